@@ -1,0 +1,14 @@
+import { benchApi } from './api.bench';
+
+/**
+ * `npm run bench`: prints figures, never pass/fail. Compare lines of one run with each
+ * other (ratios), not with another machine's or another day's.
+ */
+const benches: [string, () => Promise<void>][] = [['api', benchApi]];
+
+const only = process.argv.slice(2);
+for (const [name, run] of benches) {
+  if (only.length > 0 && !only.includes(name)) continue;
+  console.log(`\n== ${name}`);
+  await run();
+}

@@ -1,0 +1,101 @@
+import type { z } from 'zod';
+import type { Logger } from 'pino';
+import { contract } from './contract';
+import { ApiError, failure, ok, type Result } from './errors';
+import type { CallContext, RequestName, RequestOutput, SubscriptionEvent, SubscriptionName } from './types';
+
+type ParsedRequestInput<N extends RequestName> = z.output<(typeof contract)['requests'][N]['input']>;
+type ParsedSubscriptionInput<N extends SubscriptionName> = z.output<(typeof contract)['subscriptions'][N]['input']>;
+
+/** Handlers are written once, here in main, and serve both transports. */
+export type RequestHandlers = {
+  [N in RequestName]: (input: ParsedRequestInput<N>, context: CallContext) => Promise<RequestOutput<N>> | RequestOutput<N>;
+};
+
+/** A subscription handler starts a stream and returns the function that stops it. */
+export type SubscriptionHandlers = {
+  [N in SubscriptionName]: (
+    input: ParsedSubscriptionInput<N>,
+    context: CallContext,
+    emit: (event: SubscriptionEvent<N>) => void,
+  ) => () => void;
+};
+
+export interface Handlers {
+  requests: RequestHandlers;
+  subscriptions: SubscriptionHandlers;
+}
+
+/**
+ * What a transport talks to. Names and inputs arrive untrusted (as `unknown`) from the
+ * renderer; the dispatcher checks the name, validates the input, calls the handler and
+ * validates what it returns, so that a transport never needs to know the contract.
+ */
+export interface ApiDispatcher {
+  request(name: unknown, input: unknown, context: CallContext): Promise<Result<unknown>>;
+  subscribe(name: unknown, input: unknown, context: CallContext, onEvent: (event: unknown) => void): Result<() => void>;
+}
+
+function issuesOf(error: z.ZodError): { path: string; message: string }[] {
+  return error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
+}
+
+/** A name for an error message, whatever the renderer sent (it may not even be a string). */
+function shown(name: unknown): string {
+  return typeof name === 'string' ? JSON.stringify(name.slice(0, 80)) : `a ${typeof name}`;
+}
+
+function isRequestName(name: unknown): name is RequestName {
+  return typeof name === 'string' && Object.hasOwn(contract.requests, name);
+}
+
+function isSubscriptionName(name: unknown): name is SubscriptionName {
+  return typeof name === 'string' && Object.hasOwn(contract.subscriptions, name);
+}
+
+export function createDispatcher(handlers: Handlers, log: Logger): ApiDispatcher {
+  function unexpected(name: string, error: unknown): { ok: false; error: ReturnType<ApiError['toValue']> } {
+    // The message may quote data the handler was working on, so only the error's type and
+    // stack go to the technical log; the officer gets a generic message.
+    log.error({ request: name, errorName: error instanceof Error ? error.name : typeof error, stack: error instanceof Error ? error.stack : undefined }, 'request failed unexpectedly');
+    return failure('INTERNAL', 'Something went wrong inside the application. The request was not completed; try again, and report it if it repeats.');
+  }
+
+  return {
+    async request(name, input, context) {
+      if (!isRequestName(name)) return failure('UNKNOWN_REQUEST', `There is no request called ${shown(name)}.`);
+      const definition = contract.requests[name];
+      const parsedInput = definition.input.safeParse(input ?? {});
+      if (!parsedInput.success) return failure('INVALID_INPUT', `The input of ${name} is not valid.`, issuesOf(parsedInput.error));
+      try {
+        const handler = handlers.requests[name] as (input: unknown, context: CallContext) => unknown;
+        const output = await handler(parsedInput.data, context);
+        const parsedOutput = definition.output.safeParse(output);
+        if (!parsedOutput.success) return unexpected(name, new Error(`output of ${name} does not match the contract: ${parsedOutput.error.message}`));
+        return ok(parsedOutput.data);
+      } catch (error) {
+        if (error instanceof ApiError) return { ok: false, error: error.toValue() };
+        return unexpected(name, error);
+      }
+    },
+
+    subscribe(name, input, context, onEvent) {
+      if (!isSubscriptionName(name)) return failure('UNKNOWN_SUBSCRIPTION', `There is no subscription called ${shown(name)}.`);
+      const definition = contract.subscriptions[name];
+      const parsedInput = definition.input.safeParse(input ?? {});
+      if (!parsedInput.success) return failure('INVALID_INPUT', `The input of ${name} is not valid.`, issuesOf(parsedInput.error));
+      const emit = (event: unknown): void => {
+        const parsedEvent = definition.event.safeParse(event);
+        if (parsedEvent.success) onEvent(parsedEvent.data);
+        else log.error({ subscription: name, problem: parsedEvent.error.message }, 'event does not match the contract; not sent');
+      };
+      try {
+        const start = handlers.subscriptions[name] as (input: unknown, context: CallContext, emit: (event: unknown) => void) => () => void;
+        return ok(start(parsedInput.data, context, emit));
+      } catch (error) {
+        if (error instanceof ApiError) return { ok: false, error: error.toValue() };
+        return unexpected(name, error);
+      }
+    },
+  };
+}

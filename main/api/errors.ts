@@ -1,0 +1,59 @@
+import { z } from 'zod';
+
+/**
+ * Every error that crosses the renderer <-> main boundary carries one of these codes.
+ * The codes are stable: the renderer maps them to officer-facing messages and tests
+ * assert on them, so rename one only together with every place that reads it.
+ */
+export const apiErrorCodes = [
+  'INVALID_INPUT',
+  'UNKNOWN_REQUEST',
+  'UNKNOWN_SUBSCRIPTION',
+  'NOT_AUTHENTICATED',
+  'FORBIDDEN',
+  'NOT_FOUND',
+  'CONFLICT',
+  'TRANSPORT_CLOSED',
+  'INTERNAL',
+] as const;
+
+export type ApiErrorCode = (typeof apiErrorCodes)[number];
+
+export const apiErrorSchema = z.object({
+  code: z.enum(apiErrorCodes),
+  message: z.string(),
+  /** Field-level problems for INVALID_INPUT, so a form can mark the right field. */
+  issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+});
+
+export type ApiErrorValue = z.infer<typeof apiErrorSchema>;
+
+export type Result<T> = { ok: true; value: T } | { ok: false; error: ApiErrorValue };
+
+/**
+ * Thrown inside handlers to end a request with a specific code. It never leaves main:
+ * the dispatcher turns it into `{ ok: false, error }`.
+ */
+export class ApiError extends Error {
+  readonly code: ApiErrorCode;
+  readonly issues: ApiErrorValue['issues'];
+
+  constructor(code: ApiErrorCode, message: string, issues?: ApiErrorValue['issues']) {
+    super(message);
+    this.name = 'ApiError';
+    this.code = code;
+    this.issues = issues;
+  }
+
+  toValue(): ApiErrorValue {
+    return this.issues ? { code: this.code, message: this.message, issues: this.issues } : { code: this.code, message: this.message };
+  }
+}
+
+export function ok<T>(value: T): Result<T> {
+  return { ok: true, value };
+}
+
+export function failure(code: ApiErrorCode, message: string, issues?: ApiErrorValue['issues']): { ok: false; error: ApiErrorValue } {
+  return { ok: false, error: issues ? { code, message, issues } : { code, message } };
+}

@@ -1,0 +1,72 @@
+import { ipcMain, type IpcMainInvokeEvent, type WebContents } from 'electron';
+import type { Logger } from 'pino';
+import type { ApiDispatcher } from '../api/dispatcher';
+import { ipcChannels } from '../api/channels';
+import { failure } from '../api/errors';
+import type { CallContext } from '../api/types';
+import { isAppUrl } from '../security/app-origin';
+
+/** Only the app's own top-level frame may call the API; an iframe or a foreign page may not. */
+function isTrustedSender(event: IpcMainInvokeEvent): boolean {
+  const frame = event.senderFrame;
+  return frame !== null && frame === event.sender.mainFrame && isAppUrl(frame.url);
+}
+
+/** The Electron transport: ipcMain carries the API contract to the same dispatcher as the headless shell. */
+export function serveApiOverIpc(dispatcher: ApiDispatcher, log: Logger): void {
+  const contexts = new Map<number, CallContext>();
+  const subscriptions = new Map<number, Map<number, () => void>>();
+
+  const contextOf = (contents: WebContents): CallContext => {
+    let context = contexts.get(contents.id);
+    if (!context) {
+      // Login (a later issue) replaces the anonymous officer for this window only.
+      context = { officer: null };
+      contexts.set(contents.id, context);
+      const id = contents.id;
+      contents.once('destroyed', () => {
+        for (const stop of subscriptions.get(id)?.values() ?? []) stop();
+        subscriptions.delete(id);
+        contexts.delete(id);
+      });
+    }
+    return context;
+  };
+
+  const refuse = (event: IpcMainInvokeEvent) => {
+    log.warn('API call refused: the sender is not the app window');
+    void event;
+    return failure('FORBIDDEN', 'Only the MIS Station window may call the station service.');
+  };
+
+  ipcMain.handle(ipcChannels.request, (event, name: unknown, input: unknown) => {
+    if (!isTrustedSender(event)) return refuse(event);
+    return dispatcher.request(name, input, contextOf(event.sender));
+  });
+
+  ipcMain.handle(ipcChannels.subscribe, (event, id: unknown, name: unknown, input: unknown) => {
+    if (!isTrustedSender(event)) return refuse(event);
+    if (typeof id !== 'number' || !Number.isInteger(id)) return failure('INVALID_INPUT', 'A subscription needs a whole-number id.');
+    const contents = event.sender;
+    const context = contextOf(contents);
+    const started = dispatcher.subscribe(name, input, context, (payload) => {
+      if (!contents.isDestroyed()) contents.send(ipcChannels.event, id, payload);
+    });
+    if (!started.ok) return started;
+    let perWindow = subscriptions.get(contents.id);
+    if (!perWindow) subscriptions.set(contents.id, (perWindow = new Map()));
+    perWindow.get(id)?.();
+    perWindow.set(id, started.value);
+    return { ok: true, value: null };
+  });
+
+  ipcMain.handle(ipcChannels.unsubscribe, (event, id: unknown) => {
+    if (!isTrustedSender(event)) return refuse(event);
+    const perWindow = subscriptions.get(event.sender.id);
+    if (typeof id === 'number') {
+      perWindow?.get(id)?.();
+      perWindow?.delete(id);
+    }
+    return { ok: true, value: null };
+  });
+}

@@ -1,0 +1,77 @@
+import { readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { z } from 'zod';
+
+/** What a station needs to know about itself. Provisioning writes station.json. */
+export interface StationConfig {
+  stationId: string | null;
+  serverUrl: string | null;
+  dataDir: string;
+  /** How often the central server's reachability is checked. */
+  probeIntervalMs: number;
+}
+
+const httpUrl = z
+  .string()
+  .url()
+  .refine((value) => /^https?:\/\//.test(value), 'must start with http:// or https://')
+  .transform((value) => value.replace(/\/+$/, ''));
+
+const stationFileSchema = z
+  .object({
+    stationId: z.string().min(1).nullable().optional(),
+    serverUrl: httpUrl.nullable().optional(),
+  })
+  .strict();
+
+export class StationConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'StationConfigError';
+  }
+}
+
+export const defaultDataDir = join(homedir(), '.mis-station');
+
+function readStationFile(path: string): z.infer<typeof stationFileSchema> {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {};
+    throw new StationConfigError(`The station configuration ${path} cannot be read: ${(error as Error).message}`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new StationConfigError(`The station configuration ${path} is not valid JSON. Provision the station again or correct the file.`);
+  }
+  const parsed = stationFileSchema.safeParse(json);
+  if (!parsed.success) {
+    const where = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(file)'}: ${issue.message}`).join('; ');
+    throw new StationConfigError(`The station configuration ${path} is not valid: ${where}`);
+  }
+  return parsed.data;
+}
+
+/**
+ * Reads `<dataDir>/station.json`, then lets environment variables override it
+ * (MIS_DATA_DIR, MIS_STATION_ID, MIS_SERVER_URL, MIS_PROBE_INTERVAL_MS), which is how
+ * tests and IT staff point one client at another server without editing files.
+ */
+export function loadStationConfig(env: NodeJS.ProcessEnv = process.env, dataDir = env.MIS_DATA_DIR ?? defaultDataDir): StationConfig {
+  const file = readStationFile(join(dataDir, 'station.json'));
+  let serverUrl = file.serverUrl ?? null;
+  if (env.MIS_SERVER_URL) {
+    const parsed = httpUrl.safeParse(env.MIS_SERVER_URL);
+    if (!parsed.success) throw new StationConfigError(`MIS_SERVER_URL is not an http(s) address: ${env.MIS_SERVER_URL}`);
+    serverUrl = parsed.data;
+  }
+  const probeIntervalMs = env.MIS_PROBE_INTERVAL_MS ? Number(env.MIS_PROBE_INTERVAL_MS) : 15_000;
+  if (!Number.isInteger(probeIntervalMs) || probeIntervalMs < 100) {
+    throw new StationConfigError(`MIS_PROBE_INTERVAL_MS must be a whole number of milliseconds, at least 100: ${env.MIS_PROBE_INTERVAL_MS}`);
+  }
+  return { stationId: env.MIS_STATION_ID ?? file.stationId ?? null, serverUrl, dataDir, probeIntervalMs };
+}

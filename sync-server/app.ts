@@ -1,0 +1,85 @@
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import { hasZodFastifySchemaValidationErrors, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { LoggerOptions } from 'pino';
+import { z } from 'zod';
+import { ServerError, type ServerErrorBody, type ServerErrorCode } from './errors';
+import packageJson from '../package.json' with { type: 'json' };
+
+/**
+ * Request logs keep the method and the path but drop the query string, which can carry
+ * search terms (names, document numbers), and every header but the user agent.
+ */
+export const requestLogSerializers = {
+  req: (request: { method: string; url: string; id: string }) => ({ id: request.id, method: request.method, path: request.url.split('?')[0] }),
+};
+
+export function serverLoggerOptions(level: string): LoggerOptions {
+  return { level, serializers: requestLogSerializers, redact: ['req.headers.authorization', 'req.headers.cookie'] };
+}
+
+export interface SyncServerOptions {
+  /** pino options; false for silence (tests). */
+  logger?: LoggerOptions | false;
+  /** Bodies larger than this are refused with PAYLOAD_TOO_LARGE. */
+  bodyLimitBytes?: number;
+}
+
+const healthResponse = z.object({
+  status: z.literal('ok'),
+  version: z.string(),
+  uptimeSeconds: z.number(),
+});
+
+function errorBody(code: ServerErrorCode, message: string, issues?: ServerErrorBody['issues']): ServerErrorBody {
+  return issues ? { code, message, issues } : { code, message };
+}
+
+/** Fastify's own error codes, mapped onto ours so that stations see one vocabulary. */
+function classify(error: FastifyError): { status: number; body: ServerErrorBody } {
+  if (error instanceof ServerError) return { status: error.statusCode, body: errorBody(error.code, error.message) };
+  if (hasZodFastifySchemaValidationErrors(error)) {
+    const issues = error.validation.map((issue) => ({ path: issue.instancePath, message: issue.message ?? 'invalid' }));
+    return { status: 400, body: errorBody('INVALID_REQUEST', 'The request does not match the schema of this route.', issues) };
+  }
+  if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return { status: 413, body: errorBody('PAYLOAD_TOO_LARGE', 'The request body is too large.') };
+  if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
+    return { status: error.statusCode, body: errorBody('INVALID_REQUEST', error.message) };
+  }
+  return { status: 500, body: errorBody('INTERNAL', 'The server could not complete the request.') };
+}
+
+/**
+ * The central sync server. Routes declare their schemas (zod), auth and limits where they
+ * are defined; errors leave as `{ code, message }`; logs are structured and carry ids and
+ * codes, never personal data.
+ */
+export async function buildSyncServer(options: SyncServerOptions = {}): Promise<FastifyInstance> {
+  const startedAt = Date.now();
+  const app = Fastify({
+    logger: options.logger ?? serverLoggerOptions('info'),
+    bodyLimit: options.bodyLimitBytes ?? 16 * 1024 * 1024,
+    // Request ids from a trusted proxy would be nice; until then the server makes its own.
+    genReqId: () => crypto.randomUUID(),
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const { status, body } = classify(error);
+    if (status >= 500) request.log.error({ err: { name: error.name, code: error.code, stack: error.stack } }, 'request failed');
+    else request.log.info({ code: body.code }, 'request refused');
+    void reply.status(status).send(body);
+  });
+  app.setNotFoundHandler((request, reply) => {
+    void reply.status(404).send(errorBody('NOT_FOUND', `There is no route ${request.method} ${request.url.split('?')[0]}.`));
+  });
+
+  app.get('/health', { schema: { response: { 200: healthResponse } } }, () => ({
+    status: 'ok' as const,
+    version: packageJson.version,
+    uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
+  }));
+
+  await app.ready();
+  return app;
+}
