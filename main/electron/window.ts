@@ -1,5 +1,6 @@
-import { BrowserWindow, shell, type Session, type WebContents } from 'electron';
+import { BrowserWindow, shell, type Session, type WebContents, type WebPreferences } from 'electron';
 import { appStartUrl, isAppUrl } from '../security/app-origin';
+import { hardenedWebPreferences } from '../security/window-policy';
 
 /**
  * Hardening that applies to every web contents the app ever creates: no navigation away
@@ -34,20 +35,7 @@ export function createMainWindow(preloadPath: string): BrowserWindow {
     minHeight: 700,
     show: false,
     title: 'MIS Station',
-    webPreferences: {
-      preload: preloadPath,
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      nodeIntegrationInWorker: false,
-      nodeIntegrationInSubFrames: false,
-      webSecurity: true,
-      allowRunningInsecureContent: false,
-      experimentalFeatures: false,
-      webviewTag: false,
-      spellcheck: false,
-      devTools: process.env.MIS_DEVTOOLS === '1',
-    },
+    webPreferences: hardenedWebPreferences(preloadPath, process.env.MIS_DEVTOOLS === '1') satisfies WebPreferences,
   });
   window.once('ready-to-show', () => window.show());
   void window.loadURL(appStartUrl);
