@@ -1,0 +1,162 @@
+import type { Observable, Subject } from 'rxjs';
+import {
+  categorizeBulkWriteRows,
+  getPrimaryFieldOfPrimaryKey,
+  type BulkWriteRow,
+  type EventBulk,
+  type PreparedQuery,
+  type RxDocumentData,
+  type RxJsonSchema,
+  type RxStorageBulkWriteResponse,
+  type RxStorageChangeEvent,
+  type RxStorageCountResult,
+  type RxStorageDefaultCheckpoint,
+  type RxStorageInstance,
+  type RxStorageQueryResult,
+} from 'rxdb';
+import { StoreError } from './errors';
+import type { StoreWorkerClient } from './worker-client';
+
+export interface SqliteInternals {
+  /** The database file this collection lives in. */
+  file: string;
+}
+
+export type SqliteInstanceOptions = Record<string, never>;
+
+type Doc<T> = RxDocumentData<T>;
+type ChangeBulk<T> = EventBulk<RxStorageChangeEvent<Doc<T>>, RxStorageDefaultCheckpoint>;
+
+/** What all instances of one collection in this process share: its change stream. */
+export interface CollectionState {
+  changes: Subject<ChangeBulk<unknown>>;
+  instances: number;
+}
+
+export interface InstanceWiring {
+  client: StoreWorkerClient;
+  collection: number;
+  state: CollectionState;
+  /** Called once when the instance closes (or is removed), to release the database. */
+  release(dropped: boolean): Promise<void>;
+}
+
+/**
+ * Blobs cannot cross into the worker: attachment data goes as bytes. The bytes keep the
+ * Blob's `size`, which RxDB's categorisation in the worker reads as the attachment length.
+ * Only rows with new attachment data are copied; the rest pass through as they are.
+ */
+async function withAttachmentBytes<T>(rows: BulkWriteRow<T>[]): Promise<BulkWriteRow<T>[]> {
+  return Promise.all(
+    rows.map(async (row) => {
+      const attachments = row.document._attachments as Record<string, { data?: Blob }>;
+      const withData = Object.entries(attachments).filter(([, attachment]) => attachment.data instanceof Blob);
+      if (withData.length === 0) return row;
+      const converted: Record<string, unknown> = { ...attachments };
+      for (const [id, attachment] of withData) converted[id] = { ...attachment, data: { size: attachment.data!.size, bytes: new Uint8Array(await attachment.data!.arrayBuffer()) } };
+      return { ...row, document: { ...row.document, _attachments: converted } } as BulkWriteRow<T>;
+    }),
+  );
+}
+
+/**
+ * One RxDB collection on the SQLite storage, as RxDB sees it. The SQL runs in the store
+ * worker; this side validates nothing RxDB has not already validated, keeps the change
+ * stream, and rebuilds the write results (conflicts and events) with RxDB's own
+ * categorisation from the state the worker saw inside its write transaction.
+ */
+export class SqliteStorageInstance<T> implements RxStorageInstance<T, SqliteInternals, SqliteInstanceOptions, RxStorageDefaultCheckpoint> {
+  readonly primaryPath: string;
+  private closed: Promise<void> | undefined;
+
+  constructor(
+    readonly databaseName: string,
+    readonly collectionName: string,
+    readonly schema: Readonly<RxJsonSchema<Doc<T>>>,
+    readonly internals: Readonly<SqliteInternals>,
+    readonly options: Readonly<SqliteInstanceOptions>,
+    private readonly wiring: InstanceWiring,
+  ) {
+    this.primaryPath = getPrimaryFieldOfPrimaryKey(schema.primaryKey) as string;
+  }
+
+  async bulkWrite(documentWrites: BulkWriteRow<T>[], context: string): Promise<RxStorageBulkWriteResponse<T>> {
+    this.ensureOpen();
+    if (documentWrites.length === 0) return { error: [] };
+    const rows = this.schema.attachments ? await withAttachmentBytes(documentWrites) : documentWrites;
+    const before = JSON.parse(await this.call('bulkWrite', { collection: this.wiring.collection, rows: rows as BulkWriteRow<never>[], context })) as Doc<T>[];
+    const docsInDb = new Map<string, Doc<T>>();
+    for (const doc of before) docsInDb.set((doc as Record<string, unknown>)[this.primaryPath] as string, doc);
+    const categorized = categorizeBulkWriteRows<T>(this, this.primaryPath as never, docsInDb, documentWrites, context);
+    if (categorized.eventBulk.events.length > 0 && categorized.newestRow) {
+      const newest = categorized.newestRow.document as Doc<T> & Record<string, unknown>;
+      categorized.eventBulk.checkpoint = { id: newest[this.primaryPath] as string, lwt: newest._meta.lwt };
+      this.wiring.state.changes.next(categorized.eventBulk as ChangeBulk<unknown>);
+    }
+    return { error: categorized.errors };
+  }
+
+  async findDocumentsById(ids: string[], withDeleted: boolean): Promise<Doc<T>[]> {
+    this.ensureOpen();
+    if (ids.length === 0) return [];
+    return JSON.parse(await this.call('findByIds', { collection: this.wiring.collection, ids, withDeleted })) as Doc<T>[];
+  }
+
+  async query(preparedQuery: PreparedQuery<T>): Promise<RxStorageQueryResult<T>> {
+    this.ensureOpen();
+    const json = await this.call('query', { collection: this.wiring.collection, query: preparedQuery.query as never });
+    return { documents: JSON.parse(json) as Doc<T>[] };
+  }
+
+  async count(preparedQuery: PreparedQuery<T>): Promise<RxStorageCountResult> {
+    this.ensureOpen();
+    const count = await this.call('count', { collection: this.wiring.collection, query: preparedQuery.query as never });
+    return { count, mode: 'fast' };
+  }
+
+  /** SQLite's plan for a query: which index it uses. For diagnostics and tests. */
+  explain(preparedQuery: PreparedQuery<T>): Promise<string[]> {
+    this.ensureOpen();
+    return this.call('explain', { collection: this.wiring.collection, query: preparedQuery.query as never });
+  }
+
+  async getAttachmentData(documentId: string, attachmentId: string, digest: string): Promise<Blob> {
+    this.ensureOpen();
+    const { type, data } = await this.call('attachment', { collection: this.wiring.collection, documentId, attachmentId, digest });
+    return new Blob([data], { type });
+  }
+
+  async getChangedDocumentsSince(limit: number, checkpoint?: RxStorageDefaultCheckpoint): Promise<{ documents: Doc<T>[]; checkpoint: RxStorageDefaultCheckpoint }> {
+    this.ensureOpen();
+    const documents = JSON.parse(await this.call('changedSince', { collection: this.wiring.collection, limit, checkpoint })) as (Doc<T> & Record<string, unknown>)[];
+    const last = documents[documents.length - 1];
+    return { documents, checkpoint: last ? { id: last[this.primaryPath] as string, lwt: last._meta.lwt } : (checkpoint ?? { id: '', lwt: 0 }) };
+  }
+
+  changeStream(): Observable<ChangeBulk<T>> {
+    this.ensureOpen();
+    return this.wiring.state.changes.asObservable() as Observable<ChangeBulk<T>>;
+  }
+
+  async cleanup(minimumDeletedTime: number): Promise<boolean> {
+    this.ensureOpen();
+    return this.call('cleanup', { collection: this.wiring.collection, deletedBefore: Date.now() - minimumDeletedTime });
+  }
+
+  close(): Promise<void> {
+    this.closed ??= this.wiring.release(false);
+    return this.closed;
+  }
+
+  async remove(): Promise<void> {
+    this.ensureOpen();
+    this.closed = this.wiring.release(true);
+    return this.closed;
+  }
+
+  private call: StoreWorkerClient['call'] = (operation, args) => this.wiring.client.call(operation, args);
+
+  private ensureOpen(): void {
+    if (this.closed) throw new StoreError('STORE_CLOSED', `The ${this.collectionName} collection of ${this.databaseName} is closed.`);
+  }
+}

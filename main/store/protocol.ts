@@ -1,0 +1,37 @@
+import type { BulkWriteRow, FilledMangoQuery, RxDocumentData, RxJsonSchema, RxStorageDefaultCheckpoint } from 'rxdb';
+import type { StoreErrorCode } from './errors';
+
+/**
+ * Messages between the main thread and the store worker. Every request names the
+ * database (by file) or the collection (by the handle the worker gave it).
+ */
+type Doc = RxDocumentData<Record<string, unknown>>;
+
+export interface StoreRequests {
+  openDatabase: { args: { file: string; key: string | null }; result: { database: number } };
+  closeDatabase: { args: { database: number }; result: null };
+  openCollection: { args: { database: number; collectionName: string; schema: RxJsonSchema<Doc> }; result: { collection: number } };
+  closeCollection: { args: { collection: number }; result: null };
+  dropCollection: { args: { collection: number }; result: { databaseEmpty: boolean } };
+  bulkWrite: { args: { collection: number; rows: BulkWriteRow<Doc>[]; context: string }; result: string };
+  findByIds: { args: { collection: number; ids: string[]; withDeleted: boolean }; result: string };
+  query: { args: { collection: number; query: FilledMangoQuery<Doc> }; result: string };
+  count: { args: { collection: number; query: FilledMangoQuery<Doc> }; result: number };
+  explain: { args: { collection: number; query: FilledMangoQuery<Doc> }; result: string[] };
+  changedSince: { args: { collection: number; limit: number; checkpoint: RxStorageDefaultCheckpoint | undefined }; result: string };
+  attachment: { args: { collection: number; documentId: string; attachmentId: string; digest: string }; result: { type: string; data: Uint8Array } };
+  cleanup: { args: { collection: number; deletedBefore: number }; result: boolean };
+  backup: { args: { database: number; target: string }; result: { pages: number } };
+}
+
+export type StoreOperation = keyof StoreRequests;
+
+export interface WorkerRequest<O extends StoreOperation = StoreOperation> {
+  id: number;
+  operation: O;
+  args: StoreRequests[O]['args'];
+}
+
+export type WorkerResponse =
+  | { id: number; ok: true; result: unknown }
+  | { id: number; ok: false; error: { code: StoreErrorCode; message: string } };

@@ -1,0 +1,174 @@
+import { jsonPath, type FieldColumn, type TableLayout } from './table-layout';
+
+/**
+ * Translates RxDB's (normalised) Mango selectors and sorts into SQL over a table layout.
+ * Whatever cannot be said in SQL with exactly Mango's meaning is left out and reported,
+ * so that the caller filters or sorts those documents in JS with RxDB's own matcher.
+ *
+ * Meaning matters more than coverage here. A comparison is translated only when the value
+ * has the field's schema type (Mango never matches across types; SQLite would), and
+ * negations are made two-valued so that a missing field behaves as it does in Mango.
+ */
+
+export type SqlValue = string | number | null;
+
+export interface SqlCondition {
+  sql: string;
+  params: SqlValue[];
+}
+
+export interface TranslatedSelector {
+  /** Conditions that every match satisfies; joined with AND (may be empty). */
+  where: SqlCondition;
+  /** False when part of the selector stayed out of `where`: the JS matcher must still run. */
+  complete: boolean;
+}
+
+type Selector = Record<string, unknown>;
+
+const comparison: Record<string, string> = { $gt: '>', $gte: '>=', $lt: '<', $lte: '<=' };
+
+function sqlValueFor(column: FieldColumn, value: unknown): SqlValue | undefined {
+  if (column.type === 'boolean') return typeof value === 'boolean' ? (value ? 1 : 0) : undefined;
+  if (column.type === 'number') return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
+  return typeof value === 'string' ? value : undefined;
+}
+
+function and(conditions: SqlCondition[]): SqlCondition {
+  if (conditions.length === 0) return { sql: '1', params: [] };
+  if (conditions.length === 1) return conditions[0]!;
+  return { sql: conditions.map((c) => `(${c.sql})`).join(' AND '), params: conditions.flatMap((c) => c.params) };
+}
+
+/** NOT over a condition that may be NULL for a missing field: in Mango, "not X" matches it. */
+function not(condition: SqlCondition): SqlCondition {
+  return { sql: `NOT COALESCE((${condition.sql}), 0)`, params: condition.params };
+}
+
+function fieldCondition(column: FieldColumn, path: string, operator: string, operand: unknown, layout: TableLayout): SqlCondition | null {
+  const x = column.sql;
+  switch (operator) {
+    case '$eq': {
+      if (operand === null) return { sql: `${x} IS NULL`, params: [] };
+      const value = sqlValueFor(column, operand);
+      return value === undefined ? null : { sql: `${x} = ?`, params: [value] };
+    }
+    case '$ne': {
+      if (operand === null) return { sql: `${x} IS NOT NULL`, params: [] };
+      const value = sqlValueFor(column, operand);
+      return value === undefined ? null : { sql: `${x} IS NOT ?`, params: [value] };
+    }
+    case '$gt':
+    case '$gte':
+    case '$lt':
+    case '$lte': {
+      const value = sqlValueFor(column, operand);
+      return value === undefined || value === null ? null : { sql: `${x} ${comparison[operator]} ?`, params: [value] };
+    }
+    case '$in':
+    case '$nin': {
+      if (!Array.isArray(operand)) return null;
+      const withNull = operand.includes(null);
+      const values = operand.filter((v) => v !== null).map((v) => sqlValueFor(column, v));
+      if (values.some((v) => v === undefined)) return null;
+      const list = values.length > 0 ? `${x} IN (${values.map(() => '?').join(', ')})` : '0';
+      const inSet: SqlCondition = { sql: withNull ? `(${list} OR ${x} IS NULL)` : list, params: values as SqlValue[] };
+      return operator === '$in' ? inSet : not(inSet);
+    }
+    case '$exists': {
+      if (typeof operand !== 'boolean') return null;
+      if (column.rowColumn) return { sql: operand ? '1' : '0', params: [] };
+      const type = `json_type(data, ?)`;
+      return { sql: operand ? `${type} IS NOT NULL` : `${type} IS NULL`, params: [jsonPath(path)] };
+    }
+    case '$not': {
+      if (typeof operand !== 'object' || operand === null || Array.isArray(operand)) return null;
+      const inner = fieldOperators(column, path, operand as Selector, layout);
+      return inner ? not(inner) : null;
+    }
+    default:
+      return null;
+  }
+}
+
+function fieldOperators(column: FieldColumn, path: string, operators: Selector, layout: TableLayout): SqlCondition | null {
+  const conditions: SqlCondition[] = [];
+  for (const [operator, operand] of Object.entries(operators)) {
+    const condition = fieldCondition(column, path, operator, operand, layout);
+    if (!condition) return null;
+    conditions.push(condition);
+  }
+  return and(conditions);
+}
+
+/** A whole selector in SQL, or null if any part of it cannot be said exactly. */
+function exactly(selector: Selector, layout: TableLayout): SqlCondition | null {
+  const conditions: SqlCondition[] = [];
+  for (const [key, value] of Object.entries(selector)) {
+    const condition = exactlyOne(key, value, layout);
+    if (!condition) return null;
+    conditions.push(condition);
+  }
+  return and(conditions);
+}
+
+function exactlyOne(key: string, value: unknown, layout: TableLayout): SqlCondition | null {
+  if (key === '$and' || key === '$or' || key === '$nor') {
+    if (!Array.isArray(value) || value.length === 0) return null;
+    const parts = value.map((part) => (typeof part === 'object' && part !== null ? exactly(part as Selector, layout) : null));
+    if (parts.some((part) => part === null)) return null;
+    const conditions = parts as SqlCondition[];
+    if (key === '$and') return and(conditions);
+    const either: SqlCondition = { sql: conditions.map((c) => `(${c.sql})`).join(' OR '), params: conditions.flatMap((c) => c.params) };
+    return key === '$or' ? either : not(either);
+  }
+  if (key.startsWith('$')) return null;
+  const column = layout.fieldSql(key);
+  if (!column) return null;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    return fieldCondition(column, key, '$eq', value, layout);
+  }
+  return fieldOperators(column, key, value as Selector, layout);
+}
+
+/**
+ * The selector's top-level conjuncts are translated one by one, so that a query with one
+ * odd condition (a $regex, say) still narrows by all the others in SQL.
+ */
+export function translateSelector(selector: Selector, layout: TableLayout): TranslatedSelector {
+  const conditions: SqlCondition[] = [];
+  let complete = true;
+  const conjuncts: [string, unknown][] = [];
+  for (const [key, value] of Object.entries(selector)) {
+    if (key === '$and' && Array.isArray(value)) {
+      for (const part of value) {
+        if (typeof part === 'object' && part !== null) conjuncts.push(...Object.entries(part as Selector));
+        else complete = false;
+      }
+    } else {
+      conjuncts.push([key, value]);
+    }
+  }
+  for (const [key, value] of conjuncts) {
+    const condition = exactlyOne(key, value, layout);
+    if (condition) conditions.push(condition);
+    else complete = false;
+  }
+  return { where: and(conditions), complete };
+}
+
+export type SortPart = Record<string, 'asc' | 'desc'>;
+
+/** ORDER BY for the sort, or null when a sort field cannot be ordered in SQL exactly as RxDB orders it. */
+export function translateSort(sort: readonly SortPart[], layout: TableLayout): string | null {
+  const parts: string[] = [];
+  for (const part of sort) {
+    const [field, direction] = Object.entries(part)[0] ?? [];
+    if (!field) return null;
+    const column = layout.fieldSql(field);
+    // A missing value sorts differently in SQL (NULL first) and in RxDB: sort those in JS.
+    if (!column || !column.alwaysPresent) return null;
+    parts.push(`${column.sql} ${direction === 'desc' ? 'DESC' : 'ASC'}`);
+  }
+  return parts.join(', ');
+}

@@ -1,0 +1,96 @@
+import { mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { Subject } from 'rxjs';
+import { RXDB_VERSION, type RxStorage, type RxStorageInstanceCreationParams } from 'rxdb';
+import { SqliteStorageInstance, type CollectionState, type SqliteInstanceOptions, type SqliteInternals } from './instance';
+import { StoreWorkerClient } from './worker-client';
+
+export interface SqliteStorageOptions {
+  /** The folder of the database files: one file per RxDB database. */
+  directory: string;
+  /** The 256-bit database key as 64 hex characters; null only for an unencrypted store. */
+  key: string | null;
+  /** The bundled worker file, in the Electron build; omitted when running from sources. */
+  workerFile?: string;
+}
+
+interface OpenDatabase {
+  handle: number;
+  users: number;
+}
+
+/** A database name becomes a file name: letters, digits, dot, dash and underscore only. */
+export function databaseFileName(databaseName: string): string {
+  const safe = databaseName.replace(/[^A-Za-z0-9._-]/g, (c) => `%${c.codePointAt(0)!.toString(16)}`);
+  return `${safe}.sqlite`;
+}
+
+export class SqliteStorage implements RxStorage<SqliteInternals, SqliteInstanceOptions> {
+  readonly name = 'mis-sqlite';
+  readonly rxdbVersion = RXDB_VERSION;
+  private client: StoreWorkerClient | undefined;
+  private readonly databases = new Map<string, Promise<OpenDatabase>>();
+  private readonly collectionStates = new Map<string, CollectionState>();
+
+  constructor(readonly settings: SqliteStorageOptions) {}
+
+  async createStorageInstance<T>(params: RxStorageInstanceCreationParams<T, SqliteInstanceOptions>): Promise<SqliteStorageInstance<T>> {
+    const client = (this.client ??= new StoreWorkerClient(this.settings.workerFile));
+    const file = join(this.settings.directory, databaseFileName(params.databaseName));
+    const database = await this.acquireDatabase(client, file);
+    let collection: number;
+    try {
+      ({ collection } = await client.call('openCollection', { database: database.handle, collectionName: params.collectionName, schema: params.schema as never }));
+    } catch (error) {
+      await this.releaseDatabase(client, file);
+      throw error;
+    }
+    const stateKey = `${file}\n${params.collectionName}\n${params.schema.version}`;
+    let state = this.collectionStates.get(stateKey);
+    if (!state) this.collectionStates.set(stateKey, (state = { changes: new Subject(), instances: 0 }));
+    state.instances++;
+    const sharedState = state;
+
+    const release = async (dropped: boolean): Promise<void> => {
+      let databaseEmpty = false;
+      if (dropped) ({ databaseEmpty } = await client.call('dropCollection', { collection }));
+      else await client.call('closeCollection', { collection });
+      if (--sharedState.instances === 0) {
+        sharedState.changes.complete();
+        this.collectionStates.delete(stateKey);
+      }
+      const closed = await this.releaseDatabase(client, file);
+      if (dropped && databaseEmpty && closed) for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });
+    };
+
+    return new SqliteStorageInstance<T>(params.databaseName, params.collectionName, params.schema, { file }, params.options, {
+      client,
+      collection,
+      state: sharedState,
+      release,
+    });
+  }
+
+  private acquireDatabase(client: StoreWorkerClient, file: string): Promise<OpenDatabase> {
+    let opening = this.databases.get(file);
+    if (!opening) {
+      mkdirSync(this.settings.directory, { recursive: true });
+      opening = client.call('openDatabase', { file, key: this.settings.key }).then(({ database }) => ({ handle: database, users: 0 }));
+      this.databases.set(file, opening);
+      opening.catch(() => this.databases.delete(file));
+    }
+    return opening.then((database) => {
+      database.users++;
+      return database;
+    });
+  }
+
+  /** True when this was the last user and the database file is now closed. */
+  private async releaseDatabase(client: StoreWorkerClient, file: string): Promise<boolean> {
+    const database = await this.databases.get(file);
+    if (!database || --database.users > 0) return false;
+    this.databases.delete(file);
+    await client.call('closeDatabase', { database: database.handle });
+    return true;
+  }
+}

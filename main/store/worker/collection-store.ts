@@ -1,0 +1,213 @@
+import type { Database, Statement } from 'better-sqlite3-multiple-ciphers';
+import {
+  categorizeBulkWriteRows,
+  getQueryMatcher,
+  getSortComparator,
+  type BulkWriteRow,
+  type FilledMangoQuery,
+  type RxDocumentData,
+  type RxJsonSchema,
+  type RxStorageDefaultCheckpoint,
+  type RxStorageInstance,
+} from 'rxdb';
+import { StoreError } from '../errors';
+import { translateSelector, translateSort, type SqlValue } from '../sql/mango-to-sql';
+import { quoteIdentifier, tableLayoutFor, type TableLayout } from '../sql/table-layout';
+
+type Doc = RxDocumentData<Record<string, unknown>>;
+
+/** Attachment bytes as they arrive from the main thread (Blobs do not cross into the worker). */
+export interface AttachmentBytes {
+  length: number;
+  type: string;
+  digest: string;
+  data: { size: number; bytes: Uint8Array };
+}
+
+/** Documents travel back to the main thread as one JSON array text: one copy, one parse. */
+function jsonArray(rows: string[]): string {
+  return `[${rows.join(',')}]`;
+}
+
+/**
+ * One collection's tables in the worker: every storage call for that collection becomes
+ * SQL here. All writes of a bulk happen in one transaction, and the conflict check reads
+ * the rows inside that transaction, so no other write can come between.
+ */
+export class CollectionStore {
+  readonly layout: TableLayout;
+  private readonly docs: string;
+  /** Rows written since SQLite's statistics were last refreshed. */
+  private writtenSinceAnalysis = 0;
+  private readonly attachments: string;
+  private readonly statements: {
+    byIdsWithDeleted: Statement;
+    byIdsNotDeleted: Statement;
+    insert: Statement;
+    update: Statement;
+    putAttachment: Statement;
+    deleteAttachment: Statement;
+    getAttachment: Statement;
+    changedSince: Statement;
+    changedFromStart: Statement;
+  };
+
+  constructor(
+    private readonly db: Database,
+    collectionName: string,
+    private readonly schema: RxJsonSchema<Doc>,
+  ) {
+    this.layout = tableLayoutFor(collectionName, schema);
+    db.transaction(() => {
+      for (const statement of this.layout.createStatements) db.exec(statement);
+    })();
+    this.docs = quoteIdentifier(this.layout.docsTable);
+    this.attachments = quoteIdentifier(this.layout.attachmentsTable);
+    const ids = 'id IN (SELECT value FROM json_each(?))';
+    this.statements = {
+      byIdsWithDeleted: db.prepare(`SELECT data FROM ${this.docs} WHERE ${ids}`).pluck(),
+      byIdsNotDeleted: db.prepare(`SELECT data FROM ${this.docs} WHERE ${ids} AND deleted = 0`).pluck(),
+      insert: db.prepare(`INSERT INTO ${this.docs} (id, deleted, lwt, rev, data) VALUES (?, ?, ?, ?, ?)`),
+      update: db.prepare(`UPDATE ${this.docs} SET deleted = ?, lwt = ?, rev = ?, data = ? WHERE id = ?`),
+      putAttachment: db.prepare(`INSERT OR REPLACE INTO ${this.attachments} (document_id, attachment_id, digest, type, data) VALUES (?, ?, ?, ?, ?)`),
+      deleteAttachment: db.prepare(`DELETE FROM ${this.attachments} WHERE document_id = ? AND attachment_id = ?`),
+      getAttachment: db.prepare(`SELECT digest, type, data FROM ${this.attachments} WHERE document_id = ? AND attachment_id = ?`),
+      changedSince: db.prepare(`SELECT data FROM ${this.docs} WHERE (lwt, id) > (?, ?) ORDER BY lwt, id LIMIT ?`).pluck(),
+      changedFromStart: db.prepare(`SELECT data FROM ${this.docs} ORDER BY lwt, id LIMIT ?`).pluck(),
+    };
+  }
+
+  /**
+   * Writes a bulk and returns the stored JSON of every document that existed before it, so
+   * that the main thread can run the very same categorisation (RxDB's own) and emit the
+   * same events and conflict errors without the documents being copied back.
+   */
+  bulkWrite(rows: BulkWriteRow<Doc>[], context: string): string {
+    const { primaryPath } = this.layout;
+    const ids = rows.map((row) => row.document[primaryPath] as string);
+    const write = this.db.transaction(() => {
+      const before = this.statements.byIdsWithDeleted.all(JSON.stringify(ids)) as string[];
+      const docsInDb = new Map<string, Doc>();
+      for (const json of before) {
+        const doc = JSON.parse(json) as Doc;
+        docsInDb.set(doc[primaryPath] as string, doc);
+      }
+      const categorized = categorizeBulkWriteRows({ schema: this.schema } as RxStorageInstance<Doc, unknown, unknown>, primaryPath as never, docsInDb, rows, context);
+      for (const row of categorized.bulkInsertDocs) {
+        const doc = row.document;
+        this.statements.insert.run(doc[primaryPath], doc._deleted ? 1 : 0, doc._meta.lwt, doc._rev, JSON.stringify(doc));
+      }
+      for (const row of categorized.bulkUpdateDocs) {
+        const doc = row.document;
+        this.statements.update.run(doc._deleted ? 1 : 0, doc._meta.lwt, doc._rev, JSON.stringify(doc), doc[primaryPath]);
+      }
+      for (const added of [...categorized.attachmentsAdd, ...categorized.attachmentsUpdate]) {
+        const bytes = added.attachmentData as unknown as AttachmentBytes;
+        this.statements.putAttachment.run(added.documentId, added.attachmentId, added.digest, bytes.type, bytes.data.bytes);
+      }
+      for (const removed of categorized.attachmentsRemove) this.statements.deleteAttachment.run(removed.documentId, removed.attachmentId);
+      return jsonArray(before);
+    });
+    const result = write.immediate();
+    this.writtenSinceAnalysis += rows.length;
+    if (this.writtenSinceAnalysis >= 10_000) {
+      this.writtenSinceAnalysis = 0;
+      this.db.pragma('optimize');
+    }
+    return result;
+  }
+
+  findByIds(ids: string[], withDeleted: boolean): string {
+    const statement = withDeleted ? this.statements.byIdsWithDeleted : this.statements.byIdsNotDeleted;
+    return jsonArray(statement.all(JSON.stringify(ids)) as string[]);
+  }
+
+  query(query: FilledMangoQuery<Doc>): string {
+    const { where, complete } = translateSelector(query.selector as Record<string, unknown>, this.layout);
+    const orderBy = translateSort(query.sort as Record<string, 'asc' | 'desc'>[], this.layout);
+    const skip = query.skip ?? 0;
+    const limit = typeof query.limit === 'number' ? query.limit : Infinity;
+    const base = `SELECT data FROM ${this.docs} WHERE ${where.sql}`;
+
+    if (complete && orderBy) {
+      const sql = `${base} ORDER BY ${orderBy} LIMIT ? OFFSET ?`;
+      return jsonArray(this.db.prepare(sql).pluck().all(...where.params, Number.isFinite(limit) ? limit : -1, skip) as string[]);
+    }
+
+    const matches = complete ? null : getQueryMatcher(this.schema, query);
+    const statement = this.db.prepare(orderBy ? `${base} ORDER BY ${orderBy}` : base).pluck();
+    const found: { doc: Doc; json: string }[] = [];
+    for (const json of statement.iterate(...where.params) as IterableIterator<string>) {
+      const doc = JSON.parse(json) as Doc;
+      if (matches && !matches(doc)) continue;
+      found.push({ doc, json });
+      // In SQL order already: stop as soon as the page is full.
+      if (orderBy && found.length >= skip + limit) break;
+    }
+    if (!orderBy) {
+      const compare = getSortComparator(this.schema, query);
+      found.sort((a, b) => compare(a.doc, b.doc));
+    }
+    const end = Number.isFinite(limit) ? skip + limit : undefined;
+    return jsonArray(found.slice(skip, end).map((entry) => entry.json));
+  }
+
+  count(query: FilledMangoQuery<Doc>): number {
+    const { where, complete } = translateSelector(query.selector as Record<string, unknown>, this.layout);
+    if (complete) {
+      return this.db.prepare(`SELECT COUNT(*) FROM ${this.docs} WHERE ${where.sql}`).pluck().get(...where.params) as number;
+    }
+    const matches = getQueryMatcher(this.schema, query);
+    let count = 0;
+    for (const json of this.db.prepare(`SELECT data FROM ${this.docs} WHERE ${where.sql}`).pluck().iterate(...where.params) as IterableIterator<string>) {
+      if (matches(JSON.parse(json) as Doc)) count++;
+    }
+    return count;
+  }
+
+  /** The query plan SQLite chose, for diagnostics and for the tests that prove index use. */
+  explain(query: FilledMangoQuery<Doc>): string[] {
+    const { where } = translateSelector(query.selector as Record<string, unknown>, this.layout);
+    const orderBy = translateSort(query.sort as Record<string, 'asc' | 'desc'>[], this.layout);
+    const sql = `EXPLAIN QUERY PLAN SELECT data FROM ${this.docs} WHERE ${where.sql}${orderBy ? ` ORDER BY ${orderBy}` : ''}`;
+    return (this.db.prepare(sql).all(...(where.params as SqlValue[])) as { detail: string }[]).map((row) => row.detail);
+  }
+
+  changedSince(limit: number, checkpoint: RxStorageDefaultCheckpoint | undefined): string {
+    const rows = checkpoint
+      ? (this.statements.changedSince.all(checkpoint.lwt, checkpoint.id, limit) as string[])
+      : (this.statements.changedFromStart.all(limit) as string[]);
+    return jsonArray(rows);
+  }
+
+  attachment(documentId: string, attachmentId: string, digest: string): { type: string; data: Uint8Array } {
+    const row = this.statements.getAttachment.get(documentId, attachmentId) as { digest: string; type: string; data: Buffer } | undefined;
+    if (!row || row.digest !== digest) {
+      throw new StoreError('ATTACHMENT_NOT_FOUND', `The attachment ${attachmentId} of document ${documentId} does not exist (or has another digest).`);
+    }
+    return { type: row.type, data: new Uint8Array(row.data.buffer, row.data.byteOffset, row.data.byteLength) };
+  }
+
+  /**
+   * Removes documents deleted before the cut-off, with their attachments, a batch at a
+   * time so that other work for this database is not held up; true when none are left.
+   */
+  cleanup(deletedBefore: number, batchSize = 2_000): boolean {
+    const ids = this.db.prepare(`SELECT id FROM ${this.docs} WHERE deleted = 1 AND lwt < ? ORDER BY lwt LIMIT ?`).pluck().all(deletedBefore, batchSize) as string[];
+    if (ids.length > 0) {
+      this.db.transaction(() => {
+        const list = JSON.stringify(ids);
+        this.db.prepare(`DELETE FROM ${this.attachments} WHERE document_id IN (SELECT value FROM json_each(?))`).run(list);
+        this.db.prepare(`DELETE FROM ${this.docs} WHERE id IN (SELECT value FROM json_each(?))`).run(list);
+      })();
+    }
+    return ids.length < batchSize;
+  }
+
+  drop(): void {
+    this.db.transaction(() => {
+      this.db.exec(`DROP TABLE IF EXISTS ${this.docs}`);
+      this.db.exec(`DROP TABLE IF EXISTS ${this.attachments}`);
+    })();
+  }
+}

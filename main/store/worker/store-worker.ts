@@ -1,0 +1,99 @@
+import type Database from 'better-sqlite3-multiple-ciphers';
+import { parentPort } from 'node:worker_threads';
+import { isStoreErrorCode } from '../errors';
+import type { StoreOperation, StoreRequests, WorkerRequest, WorkerResponse } from '../protocol';
+import { CollectionStore } from './collection-store';
+import { openDatabase } from './open-database';
+
+/**
+ * The store worker: owns every SQLite connection of the station, so that SQL never runs
+ * on the main thread. It handles one request at a time, which also serialises the
+ * writes to each database.
+ */
+const databases = new Map<number, { db: Database.Database; file: string; collections: Set<number> }>();
+const collections = new Map<number, { store: CollectionStore; database: number }>();
+let nextHandle = 1;
+
+function databaseOf(handle: number) {
+  const entry = databases.get(handle);
+  if (!entry) throw Object.assign(new Error('This database is closed.'), { code: 'STORE_CLOSED' });
+  return entry;
+}
+
+function collectionOf(handle: number): CollectionStore {
+  const entry = collections.get(handle);
+  if (!entry) throw Object.assign(new Error('This collection is closed.'), { code: 'STORE_CLOSED' });
+  return entry.store;
+}
+
+type Handlers = { [O in StoreOperation]: (args: StoreRequests[O]['args']) => StoreRequests[O]['result'] };
+
+const handlers: Handlers = {
+  openDatabase({ file, key }) {
+    const database = nextHandle++;
+    databases.set(database, { db: openDatabase(file, key), file, collections: new Set() });
+    return { database };
+  },
+  closeDatabase({ database }) {
+    const entry = databases.get(database);
+    if (!entry) return null;
+    for (const collection of entry.collections) collections.delete(collection);
+    entry.db.close();
+    databases.delete(database);
+    return null;
+  },
+  openCollection({ database, collectionName, schema }) {
+    const entry = databaseOf(database);
+    const collection = nextHandle++;
+    collections.set(collection, { store: new CollectionStore(entry.db, collectionName, schema), database });
+    entry.collections.add(collection);
+    return { collection };
+  },
+  closeCollection({ collection }) {
+    const entry = collections.get(collection);
+    if (entry) databases.get(entry.database)?.collections.delete(collection);
+    collections.delete(collection);
+    return null;
+  },
+  dropCollection({ collection }) {
+    const entry = collections.get(collection);
+    if (!entry) return { databaseEmpty: false };
+    entry.store.drop();
+    const database = databaseOf(entry.database);
+    database.collections.delete(collection);
+    collections.delete(collection);
+    const tables = database.db.prepare("SELECT count(*) FROM sqlite_schema WHERE type = 'table'").pluck().get() as number;
+    return { databaseEmpty: tables === 0 };
+  },
+  bulkWrite: ({ collection, rows, context }) => collectionOf(collection).bulkWrite(rows, context),
+  findByIds: ({ collection, ids, withDeleted }) => collectionOf(collection).findByIds(ids, withDeleted),
+  query: ({ collection, query }) => collectionOf(collection).query(query),
+  count: ({ collection, query }) => collectionOf(collection).count(query),
+  explain: ({ collection, query }) => collectionOf(collection).explain(query),
+  changedSince: ({ collection, limit, checkpoint }) => collectionOf(collection).changedSince(limit, checkpoint),
+  attachment: ({ collection, documentId, attachmentId, digest }) => collectionOf(collection).attachment(documentId, attachmentId, digest),
+  cleanup: ({ collection, deletedBefore }) => collectionOf(collection).cleanup(deletedBefore),
+  backup({ database, target }) {
+    // VACUUM INTO writes a consistent, compacted copy (encrypted with the same key) while
+    // the station keeps working: readers and the WAL are not disturbed.
+    const { db } = databaseOf(database);
+    db.prepare('VACUUM INTO ?').run(target);
+    return { pages: db.pragma('page_count', { simple: true }) as number };
+  },
+};
+
+function handle(request: WorkerRequest): WorkerResponse {
+  try {
+    const run = handlers[request.operation] as (args: unknown) => unknown;
+    return { id: request.id, ok: true, result: run(request.args) };
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    return {
+      id: request.id,
+      ok: false,
+      error: { code: isStoreErrorCode(code) ? code : 'STORE_INTERNAL', message: (error as Error).message ?? String(error) },
+    };
+  }
+}
+
+parentPort?.on('message', (request: WorkerRequest) => parentPort?.postMessage(handle(request)));
