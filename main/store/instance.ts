@@ -35,6 +35,7 @@ export interface CollectionState {
 
 export interface InstanceWiring {
   client: StoreWorkerClient;
+  database: number;
   collection: number;
   state: CollectionState;
   /** Called once when the instance closes (or is removed), to release the database. */
@@ -118,6 +119,12 @@ export class SqliteStorageInstance<T> implements RxStorageInstance<T, SqliteInte
   explain(preparedQuery: PreparedQuery<T>): Promise<string[]> {
     this.ensureOpen();
     return this.call('explain', { collection: this.wiring.collection, query: preparedQuery.query as never });
+  }
+
+  /** SQLite's integrity check of the whole database file: ['ok'] when it is sound. */
+  integrityCheck(): Promise<string[]> {
+    this.ensureOpen();
+    return this.call('integrityCheck', { database: this.wiring.database });
   }
 
   async getAttachmentData(documentId: string, attachmentId: string, digest: string): Promise<Blob> {

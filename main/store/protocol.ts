@@ -21,6 +21,7 @@ export interface StoreRequests {
   changedSince: { args: { collection: number; limit: number; checkpoint: RxStorageDefaultCheckpoint | undefined }; result: string };
   attachment: { args: { collection: number; documentId: string; attachmentId: string; digest: string }; result: { type: string; data: Uint8Array } };
   cleanup: { args: { collection: number; deletedBefore: number }; result: boolean };
+  integrityCheck: { args: { database: number }; result: string[] };
   backup: { args: { database: number; target: string }; result: { pages: number } };
 }
 

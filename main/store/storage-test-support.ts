@@ -90,7 +90,7 @@ export function stored<T extends object>(data: T, previous?: RxDocumentData<T>, 
 }
 
 export function prepared<T>(schema: RxJsonSchema<RxDocumentData<T>>, query: MangoQuery<RxDocumentData<T>>) {
-  return prepareQuery<T>(schema, normalizeMangoQuery<T>(schema, query));
+  return prepareQuery<T>(schema, normalizeMangoQuery<T>(schema, query as MangoQuery<T>));
 }
 
 export function traveller(overrides: Partial<Traveller> = {}): Traveller {

@@ -29,6 +29,8 @@ export class SqliteStorage implements RxStorage<SqliteInternals, SqliteInstanceO
   readonly name = 'mis-sqlite';
   readonly rxdbVersion = RXDB_VERSION;
   private client: StoreWorkerClient | undefined;
+  /** Instances being created or open: the worker stops when this falls to zero. */
+  private users = 0;
   private readonly databases = new Map<string, Promise<OpenDatabase>>();
   private readonly collectionStates = new Map<string, CollectionState>();
 
@@ -36,13 +38,20 @@ export class SqliteStorage implements RxStorage<SqliteInternals, SqliteInstanceO
 
   async createStorageInstance<T>(params: RxStorageInstanceCreationParams<T, SqliteInstanceOptions>): Promise<SqliteStorageInstance<T>> {
     const client = (this.client ??= new StoreWorkerClient(this.settings.workerFile));
+    this.users++;
     const file = join(this.settings.directory, databaseFileName(params.databaseName));
-    const database = await this.acquireDatabase(client, file);
     let collection: number;
+    let database: OpenDatabase;
     try {
-      ({ collection } = await client.call('openCollection', { database: database.handle, collectionName: params.collectionName, schema: params.schema as never }));
+      database = await this.acquireDatabase(client, file);
+      try {
+        ({ collection } = await client.call('openCollection', { database: database.handle, collectionName: params.collectionName, schema: params.schema as never }));
+      } catch (error) {
+        await this.releaseDatabase(client, file);
+        throw error;
+      }
     } catch (error) {
-      await this.releaseDatabase(client, file);
+      await this.releaseUser(client);
       throw error;
     }
     const stateKey = `${file}\n${params.collectionName}\n${params.schema.version}`;
@@ -61,14 +70,23 @@ export class SqliteStorage implements RxStorage<SqliteInternals, SqliteInstanceO
       }
       const closed = await this.releaseDatabase(client, file);
       if (dropped && databaseEmpty && closed) for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });
+      await this.releaseUser(client);
     };
 
     return new SqliteStorageInstance<T>(params.databaseName, params.collectionName, params.schema, { file }, params.options, {
       client,
+      database: database.handle,
       collection,
       state: sharedState,
       release,
     });
+  }
+
+  /** The worker (and the memory it holds) goes away with the last instance. */
+  private async releaseUser(client: StoreWorkerClient): Promise<void> {
+    if (--this.users > 0 || this.client !== client) return;
+    this.client = undefined;
+    await client.terminate();
   }
 
   private acquireDatabase(client: StoreWorkerClient, file: string): Promise<OpenDatabase> {

@@ -1,0 +1,57 @@
+import { createHash } from 'node:crypto';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { getRxStorageSqlite } from './index';
+import { openInstance, stored, tempStoreDirectory, testKey, traveller } from './storage-test-support';
+
+function filesOf(directory: string): Record<string, string> {
+  return Object.fromEntries(readdirSync(directory).map((name) => [name, createHash('sha256').update(readFileSync(join(directory, name))).digest('hex')]));
+}
+
+async function seed(directory: string): Promise<void> {
+  const instance = await openInstance(getRxStorageSqlite({ directory, key: testKey }));
+  await instance.bulkWrite([{ document: stored(traveller({ id: 'seeded', surname: 'VUKOVIĆ-SPECIMEN', documentNumber: 'ZX9912345' })) }], 'seed');
+  await instance.close();
+}
+
+describe('encryption at rest', () => {
+  it('keeps names and document numbers out of the raw files', async () => {
+    const directory = tempStoreDirectory();
+    await seed(directory);
+    for (const name of readdirSync(directory)) {
+      const raw = readFileSync(join(directory, name));
+      expect(raw.includes(Buffer.from('VUKOVI'))).toBe(false);
+      expect(raw.includes(Buffer.from('ZX9912345'))).toBe(false);
+      expect(raw.includes(Buffer.from('SQLite format 3'))).toBe(false);
+    }
+  });
+
+  it('refuses a wrong key with a clear error and changes nothing', async () => {
+    const directory = tempStoreDirectory();
+    await seed(directory);
+    const before = filesOf(directory);
+    await expect(openInstance(getRxStorageSqlite({ directory, key: 'ff'.repeat(32) }))).rejects.toMatchObject({ code: 'STORE_KEY_WRONG' });
+    expect(filesOf(directory)).toEqual(before);
+  });
+
+  it('refuses to open the database without a key, and changes nothing', async () => {
+    const directory = tempStoreDirectory();
+    await seed(directory);
+    const before = filesOf(directory);
+    await expect(openInstance(getRxStorageSqlite({ directory, key: null }))).rejects.toMatchObject({ code: 'STORE_KEY_MISSING' });
+    expect(filesOf(directory)).toEqual(before);
+  });
+
+  it('opens again with the right key', async () => {
+    const directory = tempStoreDirectory();
+    await seed(directory);
+    const instance = await openInstance(getRxStorageSqlite({ directory, key: testKey }));
+    expect((await instance.findDocumentsById(['seeded'], false))[0]?.surname).toBe('VUKOVIĆ-SPECIMEN');
+    await instance.close();
+  });
+
+  it('refuses a key that is not 256 bits of hex', async () => {
+    await expect(openInstance(getRxStorageSqlite({ directory: tempStoreDirectory(), key: 'short' }))).rejects.toMatchObject({ code: 'STORE_KEY_INVALID' });
+  });
+});
