@@ -8,10 +8,10 @@ const hexKey = /^[0-9a-f]{64}$/;
  * Opens (or creates) a station database file, encrypted with a 256-bit key. A wrong or
  * missing key is found by reading before anything is written, so the file is not touched.
  */
-export function openDatabase(file: string, key: string | null): Database.Database {
+export function openDatabase(file: string, key: string | null, options: { readOnly?: boolean } = {}): Database.Database {
   if (key !== null && !hexKey.test(key)) throw new StoreError('STORE_KEY_INVALID', 'The database key must be 64 hexadecimal characters (256 bits).');
   const existed = existsSync(file);
-  const db = new Database(file);
+  const db = new Database(file, { readonly: options.readOnly ?? false, fileMustExist: options.readOnly ?? false });
   try {
     // The default cipher of SQLite3 Multiple Ciphers: ChaCha20-Poly1305, which also detects tampering.
     if (key !== null) db.pragma(`hexkey='${key}'`);
@@ -25,6 +25,7 @@ export function openDatabase(file: string, key: string | null): Database.Databas
     }
     throw new StoreError('STORE_FILE_UNUSABLE', `The station database ${file} cannot be opened: ${(error as Error).message}`);
   }
+  if (options.readOnly) return db;
   // WAL lets readers work while a write commits; FULL makes every commit reach the disk
   // before it is acknowledged, so nothing an officer saved is lost to a power cut.
   db.pragma('journal_mode = WAL');
