@@ -1,10 +1,16 @@
 import { benchApi } from './api.bench';
+import { benchMrz } from './mrz.bench';
+import { benchRxdbSuite } from './rxdb-suite.bench';
 
 /**
  * `npm run bench`: prints figures, never pass/fail. Compare lines of one run with each
  * other (ratios), not with another machine's or another day's.
  */
-const benches: [string, () => Promise<void>][] = [['api', benchApi]];
+const benches: [string, () => Promise<void>][] = [
+  ['mrz', benchMrz],
+  ['api', benchApi],
+  ['store-rxdb-suite', benchRxdbSuite],
+];
 
 const only = process.argv.slice(2);
 for (const [name, run] of benches) {
