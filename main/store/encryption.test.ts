@@ -55,3 +55,17 @@ describe('encryption at rest', () => {
     await expect(openInstance(getRxStorageSqlite({ directory: tempStoreDirectory(), key: 'short' }))).rejects.toMatchObject({ code: 'STORE_KEY_INVALID' });
   });
 });
+
+describe('the store format', () => {
+  it('refuses an SQLite file that is not a station database, and changes nothing', async () => {
+    const directory = tempStoreDirectory();
+    const { default: Database } = await import('better-sqlite3-multiple-ciphers');
+    const foreign = new Database(join(directory, 'station.sqlite'));
+    foreign.pragma(`hexkey='${testKey}'`);
+    foreign.exec('CREATE TABLE other (x)');
+    foreign.close();
+    const before = filesOf(directory);
+    await expect(openInstance(getRxStorageSqlite({ directory, key: testKey }))).rejects.toMatchObject({ code: 'STORE_FILE_UNUSABLE', message: expect.stringContaining('not a station database') });
+    expect(filesOf(directory)).toEqual(before);
+  });
+});

@@ -3,8 +3,9 @@ import { getPrimaryFieldOfPrimaryKey, getSchemaByObjectPath, type RxJsonSchema }
 /**
  * How one RxDB collection (at one schema version) is laid out in SQLite. Each document is
  * a row: its id, its deleted flag, its last-write time, its revision and its JSON. Every
- * field that appears in one of the schema's indexes becomes a generated column read out
- * of the JSON, and every schema index becomes a real SQLite index over those columns, so
+ * field that appears in one of the schema's indexes gets a column of its own, filled when
+ * the document is written, and every schema index becomes a real SQLite index over those
+ * columns, so
  * that SQLite's own planner can use them for selectors, sorts, ranges and counts.
  */
 
@@ -22,6 +23,12 @@ export interface FieldColumn {
 
 export interface TableLayout {
   docsTable: string;
+  /**
+   * The indexed fields stored in columns of their own, in column order. Their values are
+   * taken from the document in JS when it is written (see indexedValues), so SQLite never
+   * parses the JSON to maintain an index.
+   */
+  indexedFields: { path: string; column: string; type: ScalarType }[];
   attachmentsTable: string;
   primaryPath: string;
   hasAttachments: boolean;
@@ -101,9 +108,10 @@ export function tableLayoutFor<T>(collectionName: string, schema: RxJsonSchema<T
   }
 
   const docs = quoteIdentifier(docsTable);
-  const generatedColumns = [...generated].map(([path, column]) => `, ${column} GENERATED ALWAYS AS (json_extract(data, ${sqlString(jsonPath(path))})) VIRTUAL`);
+  const indexedFields = [...generated].map(([path, column]) => ({ path, column, type: fieldSql(path)!.type }));
+  const indexedColumns = indexedFields.map(({ column }) => `, ${column}`);
   const createStatements = [
-    `CREATE TABLE IF NOT EXISTS ${docs} (id TEXT NOT NULL PRIMARY KEY, deleted INTEGER NOT NULL, lwt REAL NOT NULL, rev TEXT NOT NULL, data TEXT NOT NULL${generatedColumns.join('')})`,
+    `CREATE TABLE IF NOT EXISTS ${docs} (id TEXT NOT NULL PRIMARY KEY, deleted INTEGER NOT NULL, lwt REAL NOT NULL, rev TEXT NOT NULL, data TEXT NOT NULL${indexedColumns.join('')})`,
     `CREATE TABLE IF NOT EXISTS ${quoteIdentifier(attachmentsTable)} (document_id TEXT NOT NULL, attachment_id TEXT NOT NULL, digest TEXT NOT NULL, type TEXT NOT NULL, data BLOB NOT NULL, PRIMARY KEY (document_id, attachment_id)) WITHOUT ROWID`,
   ];
   indexes.forEach((fields, position) => {
@@ -112,5 +120,19 @@ export function tableLayoutFor<T>(collectionName: string, schema: RxJsonSchema<T
     createStatements.push(`CREATE INDEX IF NOT EXISTS ${quoteIdentifier(`${docsTable}:i${position}:${fields.join(',')}`.slice(0, 200))} ON ${docs} (${columns.join(', ')})`);
   });
 
-  return { docsTable, attachmentsTable, primaryPath, hasAttachments: Boolean(schema.attachments), fieldSql, createStatements };
+  return { docsTable, attachmentsTable, primaryPath, hasAttachments: Boolean(schema.attachments), indexedFields, fieldSql, createStatements };
+}
+
+/**
+ * The values of the indexed columns for a document, as SQLite would read them out of its
+ * JSON: booleans as 1/0, a missing field or a value of another type as NULL.
+ */
+export function indexedValues(layout: TableLayout, doc: Record<string, unknown>): (string | number | null)[] {
+  return layout.indexedFields.map(({ path, type }) => {
+    let value: unknown = doc;
+    for (const key of path.split('.')) value = value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined;
+    if (type === 'boolean') return typeof value === 'boolean' ? (value ? 1 : 0) : null;
+    if (type === 'number') return typeof value === 'number' && Number.isFinite(value) ? value : null;
+    return typeof value === 'string' ? value : null;
+  });
 }

@@ -12,7 +12,7 @@ import {
 } from 'rxdb';
 import { StoreError } from '../errors';
 import { translateSelector, translateSort, type SqlValue } from '../sql/mango-to-sql';
-import { quoteIdentifier, tableLayoutFor, type TableLayout } from '../sql/table-layout';
+import { indexedValues, quoteIdentifier, tableLayoutFor, type TableLayout } from '../sql/table-layout';
 
 type Doc = RxDocumentData<Record<string, unknown>>;
 
@@ -64,11 +64,14 @@ export class CollectionStore {
     this.docs = quoteIdentifier(this.layout.docsTable);
     this.attachments = quoteIdentifier(this.layout.attachmentsTable);
     const ids = 'id IN (SELECT value FROM json_each(?))';
+    const columns = this.layout.indexedFields.map((field) => field.column);
+    const insertColumns = ['id', 'deleted', 'lwt', 'rev', 'data', ...columns];
+    const updateColumns = ['deleted', 'lwt', 'rev', 'data', ...columns];
     this.statements = {
       byIdsWithDeleted: db.prepare(`SELECT data FROM ${this.docs} WHERE ${ids}`).pluck(),
       byIdsNotDeleted: db.prepare(`SELECT data FROM ${this.docs} WHERE ${ids} AND deleted = 0`).pluck(),
-      insert: db.prepare(`INSERT INTO ${this.docs} (id, deleted, lwt, rev, data) VALUES (?, ?, ?, ?, ?)`),
-      update: db.prepare(`UPDATE ${this.docs} SET deleted = ?, lwt = ?, rev = ?, data = ? WHERE id = ?`),
+      insert: db.prepare(`INSERT INTO ${this.docs} (${insertColumns.join(', ')}) VALUES (${insertColumns.map(() => '?').join(', ')})`),
+      update: db.prepare(`UPDATE ${this.docs} SET ${updateColumns.map((column) => `${column} = ?`).join(', ')} WHERE id = ?`),
       putAttachment: db.prepare(`INSERT OR REPLACE INTO ${this.attachments} (document_id, attachment_id, digest, type, data) VALUES (?, ?, ?, ?, ?)`),
       deleteAttachment: db.prepare(`DELETE FROM ${this.attachments} WHERE document_id = ? AND attachment_id = ?`),
       getAttachment: db.prepare(`SELECT digest, type, data FROM ${this.attachments} WHERE document_id = ? AND attachment_id = ?`),
@@ -95,11 +98,11 @@ export class CollectionStore {
       const categorized = categorizeBulkWriteRows({ schema: this.schema } as RxStorageInstance<Doc, unknown, unknown>, primaryPath as never, docsInDb, rows, context);
       for (const row of categorized.bulkInsertDocs) {
         const doc = row.document;
-        this.statements.insert.run(doc[primaryPath], doc._deleted ? 1 : 0, doc._meta.lwt, doc._rev, JSON.stringify(doc));
+        this.statements.insert.run(doc[primaryPath], doc._deleted ? 1 : 0, doc._meta.lwt, doc._rev, JSON.stringify(doc), ...indexedValues(this.layout, doc));
       }
       for (const row of categorized.bulkUpdateDocs) {
         const doc = row.document;
-        this.statements.update.run(doc._deleted ? 1 : 0, doc._meta.lwt, doc._rev, JSON.stringify(doc), doc[primaryPath]);
+        this.statements.update.run(doc._deleted ? 1 : 0, doc._meta.lwt, doc._rev, JSON.stringify(doc), ...indexedValues(this.layout, doc), doc[primaryPath]);
       }
       for (const added of [...categorized.attachmentsAdd, ...categorized.attachmentsUpdate]) {
         const bytes = added.attachmentData as unknown as AttachmentBytes;

@@ -1,8 +1,15 @@
 import Database from 'better-sqlite3-multiple-ciphers';
-import { existsSync } from 'node:fs';
 import { StoreError } from '../errors';
 
 const hexKey = /^[0-9a-f]{64}$/;
+
+/** Marks a SQLite file as an MIS Station store ('MISS'). */
+const applicationId = 0x4d495353;
+/**
+ * The layout of the tables this code writes. A file of another layout is refused with a
+ * clear message instead of being misread; raise it with every incompatible change.
+ */
+export const storeFormat = 2;
 
 /**
  * Opens (or creates) a station database file, encrypted with a 256-bit key. A wrong or
@@ -10,12 +17,12 @@ const hexKey = /^[0-9a-f]{64}$/;
  */
 export function openDatabase(file: string, key: string | null, options: { readOnly?: boolean } = {}): Database.Database {
   if (key !== null && !hexKey.test(key)) throw new StoreError('STORE_KEY_INVALID', 'The database key must be 64 hexadecimal characters (256 bits).');
-  const existed = existsSync(file);
   const db = new Database(file, { readonly: options.readOnly ?? false, fileMustExist: options.readOnly ?? false });
+  let objects: number;
   try {
     // The default cipher of SQLite3 Multiple Ciphers: ChaCha20-Poly1305, which also detects tampering.
     if (key !== null) db.pragma(`hexkey='${key}'`);
-    db.prepare('SELECT count(*) FROM sqlite_schema').get();
+    objects = db.prepare('SELECT count(*) FROM sqlite_schema').pluck().get() as number;
   } catch (error) {
     db.close();
     if ((error as { code?: string }).code === 'SQLITE_NOTADB') {
@@ -25,6 +32,17 @@ export function openDatabase(file: string, key: string | null, options: { readOn
     }
     throw new StoreError('STORE_FILE_UNUSABLE', `The station database ${file} cannot be opened: ${(error as Error).message}`);
   }
+  // A new, empty file becomes a station database; anything else must already be one of
+  // this format, and is checked before anything is written to it.
+  if (objects === 0 && !options.readOnly && db.pragma('application_id', { simple: true }) === 0) {
+    db.pragma(`application_id = ${applicationId}`);
+    db.pragma(`user_version = ${storeFormat}`);
+  }
+  const format = db.pragma('user_version', { simple: true });
+  if (db.pragma('application_id', { simple: true }) !== applicationId || format !== storeFormat) {
+    db.close();
+    throw new StoreError('STORE_FILE_UNUSABLE', `${file} is not a station database of this version (store format ${String(format)}; this version reads format ${storeFormat}). Nothing was changed.`);
+  }
   if (options.readOnly) return db;
   // WAL lets readers work while a write commits; FULL makes every commit reach the disk
   // before it is acknowledged, so nothing an officer saved is lost to a power cut.
@@ -32,7 +50,6 @@ export function openDatabase(file: string, key: string | null, options: { readOn
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');
   db.pragma('cache_size = -32768');
-  if (!existed) db.pragma('user_version = 1');
   // Fresh statistics let SQLite choose between indexes (every RxDB index starts with the
   // deleted flag, which without statistics looks as selective as any other column).
   db.pragma('analysis_limit = 1000');
