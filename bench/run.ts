@@ -1,6 +1,8 @@
 import { benchApi } from './api.bench';
 import { benchMrz } from './mrz.bench';
 import { benchRxdbSuite } from './rxdb-suite.bench';
+import { benchStay } from './stay.bench';
+import { benchWatchlist } from './watchlist.bench';
 
 /**
  * `npm run bench`: prints figures, never pass/fail. Compare lines of one run with each
@@ -8,6 +10,8 @@ import { benchRxdbSuite } from './rxdb-suite.bench';
  */
 const benches: [string, () => Promise<void>][] = [
   ['mrz', benchMrz],
+  ['watchlist', benchWatchlist],
+  ['stay', benchStay],
   ['api', benchApi],
   ['store-rxdb-suite', benchRxdbSuite],
 ];

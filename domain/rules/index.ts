@@ -1,0 +1,1 @@
+export { type Rules, RulesError, defaultRules, loadRules, rulesSchema } from './rules';

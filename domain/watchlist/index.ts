@@ -1,0 +1,19 @@
+export type {
+  AlertKind,
+  DocumentAlert,
+  DocumentAlertKind,
+  MatchReason,
+  MatchReasonCode,
+  PersonAlert,
+  PersonAlertKind,
+  TravellerQuery,
+  WatchlistAlert,
+  WatchlistCandidate,
+} from './alerts';
+export { type AlertProblem, type WatchlistIndex, type WatchlistSearchOptions, buildWatchlistIndex } from './watchlist-index';
+export {
+  type Perturbation,
+  generateSyntheticAlerts,
+  syntheticStranger,
+  syntheticTraveller,
+} from './synthetic';
