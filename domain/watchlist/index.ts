@@ -14,6 +14,7 @@ export { type AlertProblem, type WatchlistIndex, type WatchlistSearchOptions, bu
 export {
   type Perturbation,
   generateSyntheticAlerts,
+  type NameVariety,
   syntheticStranger,
   syntheticTraveller,
 } from './synthetic';

@@ -98,11 +98,21 @@ function makeDocumentNumber(random: Random): string {
   return number;
 }
 
+/**
+ * How many distinct names the list draws from, as a share of its size. The default (one
+ * surname in 20 alerts, one given name in 200) is like a national list; a larger share
+ * stresses the index with many more distinct names.
+ */
+export interface NameVariety {
+  surnamesPerAlert: number;
+  givenNamesPerAlert: number;
+}
+
 /** `count` made-up alerts, about 85% persons and 15% documents. */
-export function generateSyntheticAlerts(count: number, seed = 1): WatchlistAlert[] {
+export function generateSyntheticAlerts(count: number, seed = 1, variety: NameVariety = { surnamesPerAlert: 1 / 20, givenNamesPerAlert: 1 / 200 }): WatchlistAlert[] {
   const random = seededRandom(seed);
-  const surnames = namePool(random, Math.max(50, Math.floor(count / 20)), makeSurname);
-  const givenNames = namePool(random, Math.max(20, Math.floor(count / 200)), makeGivenNames);
+  const surnames = namePool(random, Math.max(50, Math.floor(count * variety.surnamesPerAlert)), makeSurname);
+  const givenNames = namePool(random, Math.max(20, Math.floor(count * variety.givenNamesPerAlert)), makeGivenNames);
   const alerts: WatchlistAlert[] = new Array<WatchlistAlert>(count);
   for (let i = 0; i < count; i++) {
     const alertId = `SYN-${seed}-${i}`;
