@@ -16,7 +16,7 @@ function storeCli(dataDir: string, ...args: string[]) {
 async function stationWith(ids: string[]) {
   const dataDir = mkdtempSync(join(tmpdir(), 'mis-station-'));
   const files = stationStoreFiles(dataDir);
-  const key = loadOrCreateDatabaseKey(fileKeyVault(files.keyFile), files.databaseFile);
+  const key = await loadOrCreateDatabaseKey(fileKeyVault(files.keyFile), files.databaseFile);
   const instance = await openInstance(getRxStorageSqlite({ directory: files.directory, key }), undefined, files.databaseName);
   await instance.bulkWrite(ids.map((id) => ({ document: stored(traveller({ id })) })), 'seed');
   return { dataDir, files, key, instance };

@@ -11,16 +11,16 @@ export interface KeyVault {
   /** Where the key is kept, for messages to IT staff. */
   readonly location: string;
   /** The key as 64 hex characters, or null when none has been stored yet. */
-  read(): string | null;
+  read(): Promise<string | null>;
   /** Stores a new key. Never overwrites one that exists. */
-  create(key: string): void;
+  create(key: string): Promise<void>;
 }
 
 /** A key file readable and writable by its owner only (mode 0600). */
 export function fileKeyVault(path: string): KeyVault {
   return {
     location: path,
-    read() {
+    async read() {
       let descriptor: number;
       try {
         descriptor = openSync(path, 'r');
@@ -43,7 +43,7 @@ export function fileKeyVault(path: string): KeyVault {
         closeSync(descriptor);
       }
     },
-    create(key) {
+    async create(key) {
       // 'wx': fails if the file exists, so two starts at once cannot both make a key.
       const descriptor = openSync(path, 'wx', 0o600);
       try {
@@ -61,8 +61,8 @@ export function fileKeyVault(path: string): KeyVault {
  * very first run. A database that exists without its key is an error, never a reason to
  * make a new key: that would lock the officers out of their own records.
  */
-export function loadOrCreateDatabaseKey(vault: KeyVault, databaseFile: string): string {
-  const stored = vault.read();
+export async function loadOrCreateDatabaseKey(vault: KeyVault, databaseFile: string): Promise<string> {
+  const stored = await vault.read();
   if (stored) return stored;
   if (existsSync(databaseFile)) {
     throw new StoreError(
@@ -71,6 +71,6 @@ export function loadOrCreateDatabaseKey(vault: KeyVault, databaseFile: string): 
     );
   }
   const key = randomBytes(32).toString('hex');
-  vault.create(key);
+  await vault.create(key);
   return key;
 }

@@ -13,7 +13,7 @@ import { stationStoreFiles } from './station-files';
  */
 const usage = 'usage: npm run store -- backup <file> | restore <file> | check [file]';
 
-function main(argv: string[]): number {
+async function main(argv: string[]): Promise<number> {
   const [command, file, ...rest] = argv;
   const wellFormed = rest.length === 0 && ((command === 'backup' || command === 'restore') ? Boolean(file) : command === 'check');
   if (!wellFormed) {
@@ -21,7 +21,7 @@ function main(argv: string[]): number {
     return command === '--help' ? 0 : 2;
   }
   const files = stationStoreFiles(loadStationConfig().dataDir);
-  const key = fileKeyVault(files.keyFile).read();
+  const key = await fileKeyVault(files.keyFile).read();
   if (!key) throw new StoreError('STORE_KEY_MISSING', `There is no database key at ${files.keyFile}.`);
   switch (command) {
     case 'backup': {
@@ -42,9 +42,10 @@ function main(argv: string[]): number {
   }
 }
 
-try {
-  process.exitCode = main(process.argv.slice(2));
-} catch (error) {
-  process.stderr.write(`${(error as Error).message}\n`);
-  process.exitCode = 1;
-}
+main(process.argv.slice(2)).then(
+  (code) => (process.exitCode = code),
+  (error: unknown) => {
+    process.stderr.write(`${(error as Error).message}\n`);
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,53 @@
+import type { RxJsonSchema } from 'rxdb';
+import { z } from 'zod';
+import { epochMs, oneOf, patterned, referenceId, text } from './fields';
+
+/**
+ * The officers who may log in at the station, with their password hashes so that they
+ * can log in offline too. Reference data, pulled from the server.
+ */
+
+const name = text(100, 1);
+/** Lower case, so that the login looks it up with one exact index hit. */
+const username = patterned('^[a-z0-9][a-z0-9._@-]{0,63}$', 64);
+const role = oneOf(['officer', 'supervisor', 'admin']);
+/** In whatever format main's auth service writes (a PHC string, say); opaque here. */
+const passwordHash = text(512, 1);
+const MAX_STATIONS = 500;
+
+export const officerValidator = z.strictObject({
+  id: referenceId.zod,
+  name: name.zod,
+  username: username.zod,
+  role: role.zod,
+  passwordHash: passwordHash.zod,
+  /** The stations the officer may log in at. */
+  stationIds: z.array(referenceId.zod).max(MAX_STATIONS),
+  /** False once the officer may no longer log in anywhere; kept for the audit trail's names. */
+  active: z.boolean(),
+  /** Server clock. */
+  updatedAt: epochMs.zod,
+});
+
+export type Officer = z.infer<typeof officerValidator>;
+
+export const officerSchema: RxJsonSchema<Officer> = {
+  title: 'officers',
+  description: 'Officers allowed to log in, with password hashes for offline login; reference data',
+  version: 0,
+  primaryKey: 'id',
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    id: referenceId.json,
+    name: name.json,
+    username: username.json,
+    role: role.json,
+    passwordHash: passwordHash.json,
+    stationIds: { type: 'array', items: referenceId.json, maxItems: MAX_STATIONS },
+    active: { type: 'boolean' },
+    updatedAt: epochMs.json,
+  },
+  required: ['id', 'name', 'username', 'role', 'passwordHash', 'stationIds', 'active', 'updatedAt'],
+  indexes: ['username'],
+};
