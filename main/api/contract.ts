@@ -12,7 +12,13 @@ export const serverReachability = z.enum(['not-configured', 'checking', 'reachab
 export const appStatusSchema = z.object({
   version: z.string(),
   stationId: z.string().nullable(),
-  storeLocation: z.string(),
+  store: z.object({
+    /** The database file, for IT staff. */
+    location: z.string(),
+    state: z.enum(['opening', 'open', 'unavailable']),
+    /** Why the store cannot be used (a wrong key, a damaged file), in words IT staff can act on. */
+    problem: z.string().nullable(),
+  }),
   server: z.object({
     url: z.string().nullable(),
     reachability: serverReachability,

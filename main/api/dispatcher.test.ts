@@ -18,7 +18,7 @@ function handlersThat(statusHandler: Handlers['requests']['app.status']): Handle
 const validStatus = {
   version: '1.0.0',
   stationId: 'BIH-SA-01',
-  storeLocation: '/var/lib/mis/station.db',
+  store: { location: '/var/lib/mis/store/station.sqlite', state: 'opening' as const, problem: null },
   server: { url: null, reachability: 'not-configured' as const, lastCheckedAt: null, problem: null },
   officer: null,
 };
@@ -27,7 +27,7 @@ describe('the API dispatcher', () => {
   it('answers app.status with the station it runs on', async () => {
     const { dispatcher } = composeMain(config, silentLogger);
     const result = await dispatcher.request('app.status', {}, anonymous);
-    expect(result).toMatchObject({ ok: true, value: { stationId: 'BIH-SA-01', storeLocation: '/var/lib/mis/station.db', officer: null } });
+    expect(result).toMatchObject({ ok: true, value: { stationId: 'BIH-SA-01', store: { location: '/var/lib/mis/store/station.sqlite' }, officer: null } });
   });
 
   it('tells the handler which officer is calling', async () => {

@@ -4,6 +4,7 @@ import { composeMain, type MainProcess } from '../compose';
 import { createLogger } from '../log';
 import { loadStationConfig } from '../services/station-config';
 import { serveApiOverIpc } from './ipc';
+import { safeStorageKeyVault } from './key-vault';
 import { declareAppScheme, serveRenderer } from './protocol';
 import { createMainWindow, denyPermissions, hardenWebContents } from './window';
 
@@ -26,7 +27,10 @@ if (!app.requestSingleInstanceLock()) {
   app.whenReady().then(
     () => {
       const config = loadStationConfig(process.env, process.env.MIS_DATA_DIR ?? app.getPath('userData'));
-      mainProcess = composeMain(config, log);
+      mainProcess = composeMain(config, log, {
+        keyVault: safeStorageKeyVault(join(config.dataDir, 'store.key.sealed')),
+        storeWorkerFile: join(__dirname, 'store-worker.cjs'),
+      });
       denyPermissions(session.defaultSession);
       serveRenderer(join(app.getAppPath(), 'dist', 'renderer'));
       serveApiOverIpc(mainProcess.dispatcher, log.child({ service: 'ipc' }));

@@ -27,7 +27,7 @@ export class StationStatusService {
     this.status = {
       version,
       stationId: config.stationId,
-      storeLocation,
+      store: { location: storeLocation, state: 'opening', problem: null },
       server: { url: config.serverUrl, reachability: config.serverUrl ? 'checking' : 'not-configured', lastCheckedAt: null, problem: null },
     };
   }
@@ -51,6 +51,13 @@ export class StationStatusService {
     this.running = false;
     clearTimeout(this.timer);
     await this.inFlight;
+  }
+
+  /** The store opened, or could not be opened: officers must know before they type anything. */
+  setStore(state: StationStatus['store']['state'], problem: string | null = null): void {
+    this.status = { ...this.status, store: { ...this.status.store, state, problem } };
+    this.log.info({ storeState: state }, 'station store state changed');
+    for (const listener of this.listeners) listener(this.status);
   }
 
   /** Checks the server at once (for a "check again" button); concurrent calls share one check. */

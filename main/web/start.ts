@@ -2,6 +2,8 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
 import { composeMain, type MainProcess } from '../compose';
+import { fileKeyVault } from '../store/database-key';
+import { stationStoreFiles } from '../store/station-files';
 import type { StationConfig } from '../services/station-config';
 import { startHeadlessShell, type HeadlessShell } from './shell';
 
@@ -19,7 +21,7 @@ export async function startWebApp(config: StationConfig, log: Logger, options: {
   if (!existsSync(`${rendererDir}/index.html`)) {
     throw new Error(`The renderer is not built (${rendererDir}index.html is missing): run npm run build:renderer first.`);
   }
-  const main = composeMain(config, log);
+  const main = composeMain(config, log, { keyVault: fileKeyVault(stationStoreFiles(config.dataDir).keyFile) });
   const shell = await startHeadlessShell({ dispatcher: main.dispatcher, rendererDir, log: log.child({ service: 'shell' }), port: options.port ?? 0 });
   main.start();
   return {

@@ -16,12 +16,27 @@ export function ConnectionIndicator({ server }: { server: AppStatus['server'] })
   );
 }
 
+const storeStateLabels: Record<AppStatus['store']['state'], string> = {
+  opening: 'Opening the local store…',
+  open: 'Local store open. Records are saved on this station.',
+  unavailable: 'The local store cannot be used. Nothing can be saved until IT staff fix it.',
+};
+
+function StoreState({ store }: { store: AppStatus['store'] }) {
+  return (
+    <div className={`store-state store-state--${store.state}`} role={store.state === 'unavailable' ? 'alert' : 'status'} data-testid="store-state" data-state={store.state}>
+      <p>{storeStateLabels[store.state]}</p>
+      {store.problem && <p className="store-state__problem">{store.problem}</p>}
+    </div>
+  );
+}
+
 export function StatusScreen({ status }: { status: AppStatus }) {
   const rows: [string, string][] = [
     ['Station', status.stationId ?? 'Not provisioned'],
     ['Central server', status.server.url ?? 'Not configured'],
     ['Since', formatTime(status.server.lastCheckedAt)],
-    ['Local store', status.storeLocation],
+    ['Local store', status.store.location],
     ['Officer', status.officer ? `${status.officer.name} (${status.officer.role})` : 'Not logged in'],
     ['Version', status.version],
   ];
@@ -30,6 +45,7 @@ export function StatusScreen({ status }: { status: AppStatus }) {
       <h2 id="status-title">Station status</h2>
       <ConnectionIndicator server={status.server} />
       {status.server.problem && <p className="status__problem" data-testid="server-problem">{status.server.problem}</p>}
+      <StoreState store={status.store} />
       <dl className="status__details">
         {rows.map(([label, value]) => (
           <div key={label} className="status__row">

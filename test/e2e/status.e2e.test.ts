@@ -59,6 +59,8 @@ describe('the station status screen in a real Chromium (headless shell)', () => 
 
     await page.goto(webApp.shell.url);
     await indicatorState(page, 'offline');
+    // The encrypted local store opens on first run, with a key made for this station.
+    await page.waitForSelector('[data-testid="store-state"][data-state="open"]', { timeout: 30_000 });
     expect(await page.textContent('[data-testid="status-station"]')).toBe('BIH-E2E-01');
     expect(await page.textContent('[data-testid="server-problem"]')).toContain('refused the connection');
     // The token leaves the address bar once the page has it.
