@@ -12,6 +12,8 @@ export interface SqliteStorageOptions {
   key: string | null;
   /** The bundled worker file, in the Electron build; omitted when running from sources. */
   workerFile?: string;
+  /** How long the worker stays after the last instance closes (default 5 s). */
+  workerIdleMs?: number;
 }
 
 interface OpenDatabase {
@@ -29,14 +31,16 @@ export class SqliteStorage implements RxStorage<SqliteInternals, SqliteInstanceO
   readonly name = 'mis-sqlite';
   readonly rxdbVersion = RXDB_VERSION;
   private client: StoreWorkerClient | undefined;
-  /** Instances being created or open: the worker stops when this falls to zero. */
+  /** Instances being created or open: the worker stops a while after this falls to zero. */
   private users = 0;
+  private idleTimer: NodeJS.Timeout | undefined;
   private readonly databases = new Map<string, Promise<OpenDatabase>>();
   private readonly collectionStates = new Map<string, CollectionState>();
 
   constructor(readonly settings: SqliteStorageOptions) {}
 
   async createStorageInstance<T>(params: RxStorageInstanceCreationParams<T, SqliteInstanceOptions>): Promise<SqliteStorageInstance<T>> {
+    clearTimeout(this.idleTimer);
     const client = (this.client ??= new StoreWorkerClient(this.settings.workerFile));
     this.users++;
     const file = join(this.settings.directory, databaseFileName(params.databaseName));
@@ -82,11 +86,19 @@ export class SqliteStorage implements RxStorage<SqliteInternals, SqliteInstanceO
     });
   }
 
-  /** The worker (and the memory it holds) goes away with the last instance. */
+  /**
+   * The worker (and the memory it holds) goes away a few seconds after the last instance
+   * closes; a database reopened meanwhile (RxDB does that around migrations) keeps it.
+   */
   private async releaseUser(client: StoreWorkerClient): Promise<void> {
     if (--this.users > 0 || this.client !== client) return;
-    this.client = undefined;
-    await client.terminate();
+    clearTimeout(this.idleTimer);
+    this.idleTimer = setTimeout(() => {
+      if (this.users > 0 || this.client !== client) return;
+      this.client = undefined;
+      void client.terminate();
+    }, this.settings.workerIdleMs ?? 5_000);
+    this.idleTimer.unref();
   }
 
   private acquireDatabase(client: StoreWorkerClient, file: string): Promise<OpenDatabase> {

@@ -39,6 +39,8 @@ export class CollectionStore {
   private readonly docs: string;
   /** Rows written since SQLite's statistics were last refreshed. */
   private writtenSinceAnalysis = 0;
+  /** Prepared queries by their SQL: RxDB repeats the same query shapes over and over. */
+  private readonly preparedQueries = new Map<string, Statement>();
   private readonly attachments: string;
   private readonly statements: {
     byIdsWithDeleted: Statement;
@@ -134,11 +136,11 @@ export class CollectionStore {
 
     if (complete && orderBy) {
       const sql = `${base} ORDER BY ${orderBy} LIMIT ? OFFSET ?`;
-      return jsonArray(this.db.prepare(sql).pluck().all(...where.params, Number.isFinite(limit) ? limit : -1, skip) as string[]);
+      return jsonArray(this.statement(sql).pluck().all(...where.params, Number.isFinite(limit) ? limit : -1, skip) as string[]);
     }
 
     const matches = complete ? null : getQueryMatcher(this.schema, query);
-    const statement = this.db.prepare(orderBy ? `${base} ORDER BY ${orderBy}` : base).pluck();
+    const statement = this.statement(orderBy ? `${base} ORDER BY ${orderBy}` : base).pluck();
     const found: { doc: Doc; json: string }[] = [];
     for (const json of statement.iterate(...where.params) as IterableIterator<string>) {
       const doc = JSON.parse(json) as Doc;
@@ -155,14 +157,25 @@ export class CollectionStore {
     return jsonArray(found.slice(skip, end).map((entry) => entry.json));
   }
 
+  /** A prepared statement for this SQL, compiled once and kept (the oldest goes first past 200). */
+  private statement(sql: string): Statement {
+    let statement = this.preparedQueries.get(sql);
+    if (!statement) {
+      if (this.preparedQueries.size >= 200) this.preparedQueries.delete(this.preparedQueries.keys().next().value!);
+      statement = this.db.prepare(sql);
+      this.preparedQueries.set(sql, statement);
+    }
+    return statement;
+  }
+
   count(query: FilledMangoQuery<Doc>): number {
     const { where, complete } = translateSelector(query.selector as Record<string, unknown>, this.layout);
     if (complete) {
-      return this.db.prepare(`SELECT COUNT(*) FROM ${this.docs} WHERE ${where.sql}`).pluck().get(...where.params) as number;
+      return this.statement(`SELECT COUNT(*) FROM ${this.docs} WHERE ${where.sql}`).pluck().get(...where.params) as number;
     }
     const matches = getQueryMatcher(this.schema, query);
     let count = 0;
-    for (const json of this.db.prepare(`SELECT data FROM ${this.docs} WHERE ${where.sql}`).pluck().iterate(...where.params) as IterableIterator<string>) {
+    for (const json of this.statement(`SELECT data FROM ${this.docs} WHERE ${where.sql}`).pluck().iterate(...where.params) as IterableIterator<string>) {
       if (matches(JSON.parse(json) as Doc)) count++;
     }
     return count;
