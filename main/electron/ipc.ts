@@ -33,19 +33,18 @@ export function serveApiOverIpc(dispatcher: ApiDispatcher, log: Logger): void {
     return context;
   };
 
-  const refuse = (event: IpcMainInvokeEvent) => {
+  const refuse = () => {
     log.warn('API call refused: the sender is not the app window');
-    void event;
     return failure('FORBIDDEN', 'Only the MIS Station window may call the station service.');
   };
 
   ipcMain.handle(ipcChannels.request, (event, name: unknown, input: unknown) => {
-    if (!isTrustedSender(event)) return refuse(event);
+    if (!isTrustedSender(event)) return refuse();
     return dispatcher.request(name, input, contextOf(event.sender));
   });
 
   ipcMain.handle(ipcChannels.subscribe, (event, id: unknown, name: unknown, input: unknown) => {
-    if (!isTrustedSender(event)) return refuse(event);
+    if (!isTrustedSender(event)) return refuse();
     if (typeof id !== 'number' || !Number.isInteger(id)) return failure('INVALID_INPUT', 'A subscription needs a whole-number id.');
     const contents = event.sender;
     const context = contextOf(contents);
@@ -61,7 +60,7 @@ export function serveApiOverIpc(dispatcher: ApiDispatcher, log: Logger): void {
   });
 
   ipcMain.handle(ipcChannels.unsubscribe, (event, id: unknown) => {
-    if (!isTrustedSender(event)) return refuse(event);
+    if (!isTrustedSender(event)) return refuse();
     const perWindow = subscriptions.get(event.sender.id);
     if (typeof id === 'number') {
       perWindow?.get(id)?.();
