@@ -2,6 +2,7 @@ import type { Observable, Subject } from 'rxjs';
 import {
   categorizeBulkWriteRows,
   getPrimaryFieldOfPrimaryKey,
+  now,
   type BulkWriteRow,
   type EventBulk,
   type PreparedQuery,
@@ -84,8 +85,13 @@ export class SqliteStorageInstance<T> implements RxStorageInstance<T, SqliteInte
   async bulkWrite(documentWrites: BulkWriteRow<T>[], context: string): Promise<RxStorageBulkWriteResponse<T>> {
     this.ensureOpen();
     if (documentWrites.length === 0) return { error: [] };
-    const rows = this.schema.attachments ? await withAttachmentBytes(documentWrites) : documentWrites;
-    const before = JSON.parse(await this.call('bulkWrite', { collection: this.wiring.collection, rows: rows as BulkWriteRow<never>[], context })) as Doc<T>[];
+    const collection = this.wiring.collection;
+    // With attachments the rows are converted first; the client still sends this write
+    // before any request made after it.
+    const args = this.schema.attachments
+      ? withAttachmentBytes(documentWrites).then((rows) => ({ collection, rows: rows as BulkWriteRow<never>[], context }))
+      : { collection, rows: documentWrites as BulkWriteRow<never>[], context };
+    const before = JSON.parse(await this.call('bulkWrite', args)) as Doc<T>[];
     const docsInDb = new Map<string, Doc<T>>();
     for (const doc of before) docsInDb.set((doc as Record<string, unknown>)[this.primaryPath] as string, doc);
     const categorized = categorizeBulkWriteRows<T>(this, this.primaryPath as never, docsInDb, documentWrites, context);
@@ -147,7 +153,7 @@ export class SqliteStorageInstance<T> implements RxStorageInstance<T, SqliteInte
 
   async cleanup(minimumDeletedTime: number): Promise<boolean> {
     this.ensureOpen();
-    return this.call('cleanup', { collection: this.wiring.collection, deletedBefore: Date.now() - minimumDeletedTime });
+    return this.call('cleanup', { collection: this.wiring.collection, deletedBefore: now() - minimumDeletedTime });
   }
 
   close(): Promise<void> {

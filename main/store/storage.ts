@@ -1,7 +1,7 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { Subject } from 'rxjs';
-import { RXDB_VERSION, type RxStorage, type RxStorageInstanceCreationParams } from 'rxdb';
+import { ensureRxStorageInstanceParamsAreCorrect, RXDB_VERSION, type RxStorage, type RxStorageInstanceCreationParams } from 'rxdb';
 import { SqliteStorageInstance, type CollectionState, type SqliteInstanceOptions, type SqliteInternals } from './instance';
 import { StoreWorkerClient } from './worker-client';
 
@@ -27,6 +27,13 @@ export function databaseFileName(databaseName: string): string {
   return `${safe}.sqlite`;
 }
 
+/**
+ * The change streams of the collections open in this process, by file, collection and
+ * schema version: shared by every storage object, so that two instances of one collection
+ * see each other's writes even when they come from different storage objects.
+ */
+const collectionStates = new Map<string, CollectionState>();
+
 export class SqliteStorage implements RxStorage<SqliteInternals, SqliteInstanceOptions> {
   readonly name = 'mis-sqlite';
   readonly rxdbVersion = RXDB_VERSION;
@@ -35,11 +42,13 @@ export class SqliteStorage implements RxStorage<SqliteInternals, SqliteInstanceO
   private users = 0;
   private idleTimer: NodeJS.Timeout | undefined;
   private readonly databases = new Map<string, Promise<OpenDatabase>>();
-  private readonly collectionStates = new Map<string, CollectionState>();
 
   constructor(readonly settings: SqliteStorageOptions) {}
 
   async createStorageInstance<T>(params: RxStorageInstanceCreationParams<T, SqliteInstanceOptions>): Promise<SqliteStorageInstance<T>> {
+    // Key compression, field encryption and attachment compression are RxDB wrappers'
+    // work: a schema that asks for them without the wrapper is refused, never half-served.
+    ensureRxStorageInstanceParamsAreCorrect(params);
     clearTimeout(this.idleTimer);
     const client = (this.client ??= new StoreWorkerClient(this.settings.workerFile));
     this.users++;
@@ -59,8 +68,8 @@ export class SqliteStorage implements RxStorage<SqliteInternals, SqliteInstanceO
       throw error;
     }
     const stateKey = `${file}\n${params.collectionName}\n${params.schema.version}`;
-    let state = this.collectionStates.get(stateKey);
-    if (!state) this.collectionStates.set(stateKey, (state = { changes: new Subject(), instances: 0 }));
+    let state = collectionStates.get(stateKey);
+    if (!state) collectionStates.set(stateKey, (state = { changes: new Subject(), instances: 0 }));
     state.instances++;
     const sharedState = state;
 
@@ -70,7 +79,7 @@ export class SqliteStorage implements RxStorage<SqliteInternals, SqliteInstanceO
       else await client.call('closeCollection', { collection });
       if (--sharedState.instances === 0) {
         sharedState.changes.complete();
-        this.collectionStates.delete(stateKey);
+        collectionStates.delete(stateKey);
       }
       const closed = await this.releaseDatabase(client, file);
       if (dropped && databaseEmpty && closed) for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });

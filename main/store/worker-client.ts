@@ -30,6 +30,9 @@ export class StoreWorkerClient {
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
   private failure: StoreError | undefined;
+  /** Requests whose arguments are still being prepared, and everything sent after them. */
+  private waitingToPost = 0;
+  private postOrder: Promise<void> = Promise.resolve();
 
   constructor(bundledWorkerFile?: string) {
     this.worker = startWorker(bundledWorkerFile);
@@ -40,15 +43,39 @@ export class StoreWorkerClient {
     this.worker.on('exit', (code) => this.fail(new StoreError('STORE_WORKER_FAILED', `The store worker stopped (exit code ${code}).`)));
   }
 
-  call<O extends StoreOperation>(operation: O, args: StoreRequests[O]['args'], transfer: ArrayBuffer[] = []): Promise<StoreRequests[O]['result']> {
+  /**
+   * Sends a request. Requests reach the worker in the order of the calls, also when the
+   * arguments of one are still being prepared (attachment bytes read from a Blob): the
+   * worker then sees a write before the read that was asked after it.
+   */
+  call<O extends StoreOperation>(operation: O, args: StoreRequests[O]['args'] | Promise<StoreRequests[O]['args']>): Promise<StoreRequests[O]['result']> {
     if (this.failure) return Promise.reject(this.failure);
     const id = this.nextId++;
-    const request: WorkerRequest<O> = { id, operation, args };
     return new Promise((resolve, reject) => {
       if (this.pending.size === 0) this.worker.ref();
       this.pending.set(id, { resolve: resolve as (result: unknown) => void, reject });
-      this.worker.postMessage(request, transfer);
+      if (!(args instanceof Promise) && this.waitingToPost === 0) {
+        this.post(id, operation, args);
+        return;
+      }
+      this.waitingToPost++;
+      this.postOrder = this.postOrder
+        .then(() => args)
+        .then(
+          (ready) => this.post(id, operation, ready),
+          (error: unknown) => this.settle({ id, ok: false, error: { code: 'STORE_INTERNAL', message: (error as Error).message } }),
+        )
+        .finally(() => this.waitingToPost--);
     });
+  }
+
+  private post<O extends StoreOperation>(id: number, operation: O, args: StoreRequests[O]['args']): void {
+    if (this.failure) {
+      this.settle({ id, ok: false, error: { code: this.failure.code, message: this.failure.message } });
+      return;
+    }
+    const request: WorkerRequest<O> = { id, operation, args };
+    this.worker.postMessage(request);
   }
 
   async terminate(): Promise<void> {

@@ -1,4 +1,4 @@
-import { jsonPath, type FieldColumn, type TableLayout } from './table-layout';
+import { jsonPath, utf16Key, type FieldColumn, type TableLayout } from './table-layout';
 
 /**
  * Translates RxDB's (normalised) Mango selectors and sorts into SQL over a table layout.
@@ -10,7 +10,7 @@ import { jsonPath, type FieldColumn, type TableLayout } from './table-layout';
  * negations are made two-valued so that a missing field behaves as it does in Mango.
  */
 
-export type SqlValue = string | number | null;
+export type SqlValue = string | number | Buffer | null;
 
 export interface SqlCondition {
   sql: string;
@@ -28,10 +28,12 @@ type Selector = Record<string, unknown>;
 
 const comparison: Record<string, string> = { $gt: '>', $gte: '>=', $lt: '<', $lte: '<=' };
 
-function sqlValueFor(column: FieldColumn, value: unknown): SqlValue | undefined {
+/** A value as the column holds it, or undefined when its type is not the field's type. */
+function sqlValueFor(column: FieldColumn, value: unknown, asKey = column.stringsAsKeys): SqlValue | undefined {
   if (column.type === 'boolean') return typeof value === 'boolean' ? (value ? 1 : 0) : undefined;
   if (column.type === 'number') return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
-  return typeof value === 'string' ? value : undefined;
+  if (typeof value !== 'string') return undefined;
+  return asKey ? utf16Key(value) : value;
 }
 
 function and(conditions: SqlCondition[]): SqlCondition {
@@ -62,8 +64,9 @@ function fieldCondition(column: FieldColumn, path: string, operator: string, ope
     case '$gte':
     case '$lt':
     case '$lte': {
-      const value = sqlValueFor(column, operand);
-      return value === undefined || value === null ? null : { sql: `${x} ${comparison[operator]} ?`, params: [value] };
+      if (!column.orderedSql) return null;
+      const value = sqlValueFor(column, operand, column.type === 'string');
+      return value === undefined || value === null ? null : { sql: `${column.orderedSql} ${comparison[operator]} ?`, params: [value] };
     }
     case '$in':
     case '$nin': {
@@ -92,6 +95,8 @@ function fieldCondition(column: FieldColumn, path: string, operator: string, ope
 }
 
 function fieldOperators(column: FieldColumn, path: string, operators: Selector, layout: TableLayout): SqlCondition | null {
+  // `{ field: {} }` compares the field with an empty object in Mango: leave it to RxDB's matcher.
+  if (Object.keys(operators).length === 0) return null;
   const conditions: SqlCondition[] = [];
   for (const [operator, operand] of Object.entries(operators)) {
     const condition = fieldCondition(column, path, operator, operand, layout);
@@ -167,8 +172,8 @@ export function translateSort(sort: readonly SortPart[], layout: TableLayout): s
     if (!field) return null;
     const column = layout.fieldSql(field);
     // A missing value sorts differently in SQL (NULL first) and in RxDB: sort those in JS.
-    if (!column || !column.alwaysPresent) return null;
-    parts.push(`${column.sql} ${direction === 'desc' ? 'DESC' : 'ASC'}`);
+    if (!column || !column.alwaysPresent || !column.orderedSql) return null;
+    parts.push(`${column.orderedSql} ${direction === 'desc' ? 'DESC' : 'ASC'}`);
   }
   return parts.join(', ');
 }

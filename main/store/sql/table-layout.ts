@@ -5,15 +5,24 @@ import { getPrimaryFieldOfPrimaryKey, getSchemaByObjectPath, type RxJsonSchema }
  * a row: its id, its deleted flag, its last-write time, its revision and its JSON. Every
  * field that appears in one of the schema's indexes gets a column of its own, filled when
  * the document is written, and every schema index becomes a real SQLite index over those
- * columns, so
- * that SQLite's own planner can use them for selectors, sorts, ranges and counts.
+ * columns, so that SQLite's own planner can use them for selectors, sorts, ranges and
+ * counts.
+ *
+ * Strings must order as JavaScript orders them (by UTF-16 code unit), which is how RxDB
+ * sorts; SQLite orders text by its UTF-8 bytes, which differs for characters above U+FFFF.
+ * So indexed strings are stored as UTF-16BE blobs, whose byte order is exactly the code
+ * unit order, and the id gets such a blob (`id_order`) beside the text used for lookups.
  */
 
 export type ScalarType = 'string' | 'number' | 'boolean';
 
 export interface FieldColumn {
-  /** The SQL expression for the field: a column name or a json_extract over the document. */
+  /** The SQL expression for equality tests: a column name or a json_extract over the document. */
   sql: string;
+  /** True when string values in `sql` are UTF-16BE blobs (see utf16Key). */
+  stringsAsKeys: boolean;
+  /** The expression for ranges and sorting in JavaScript's order, with string values as keys; null when there is none. */
+  orderedSql: string | null;
   type: ScalarType;
   /** True when every document has the field (required along its whole path), so SQL may sort on it. */
   alwaysPresent: boolean;
@@ -83,10 +92,10 @@ export function tableLayoutFor<T>(collectionName: string, schema: RxJsonSchema<T
 
   const generated = new Map<string, string>();
   const fixedColumns: Record<string, FieldColumn> = {
-    [primaryPath]: { sql: 'id', type: 'string', alwaysPresent: true, rowColumn: true },
-    _deleted: { sql: 'deleted', type: 'boolean', alwaysPresent: true, rowColumn: true },
-    '_meta.lwt': { sql: 'lwt', type: 'number', alwaysPresent: true, rowColumn: true },
-    _rev: { sql: 'rev', type: 'string', alwaysPresent: true, rowColumn: true },
+    [primaryPath]: { sql: 'id', stringsAsKeys: false, orderedSql: 'id_order', type: 'string', alwaysPresent: true, rowColumn: true },
+    _deleted: { sql: 'deleted', stringsAsKeys: false, orderedSql: 'deleted', type: 'boolean', alwaysPresent: true, rowColumn: true },
+    '_meta.lwt': { sql: 'lwt', stringsAsKeys: false, orderedSql: 'lwt', type: 'number', alwaysPresent: true, rowColumn: true },
+    _rev: { sql: 'rev', stringsAsKeys: false, orderedSql: null, type: 'string', alwaysPresent: true, rowColumn: true },
   };
   const cache = new Map<string, FieldColumn | null>();
 
@@ -95,9 +104,15 @@ export function tableLayoutFor<T>(collectionName: string, schema: RxJsonSchema<T
     if (fixed) return fixed;
     if (cache.has(path)) return cache.get(path)!;
     const type = scalarTypeOf(getSchemaByObjectPath(schema as never, path) as JsonSchemaNode | undefined);
-    const column = type
-      ? { sql: generated.get(path) ?? `json_extract(data, ${sqlString(jsonPath(path))})`, type, alwaysPresent: requiredAlongPath(root, path) }
-      : null;
+    const own = generated.get(path);
+    let column: FieldColumn | null = null;
+    if (type && own) {
+      column = { sql: own, stringsAsKeys: type === 'string', orderedSql: own, type, alwaysPresent: requiredAlongPath(root, path) };
+    } else if (type) {
+      // Read out of the JSON: text in UTF-8 order, so strings are compared here for equality only.
+      const extracted = `json_extract(data, ${sqlString(jsonPath(path))})`;
+      column = { sql: extracted, stringsAsKeys: false, orderedSql: type === 'string' ? null : extracted, type, alwaysPresent: requiredAlongPath(root, path) };
+    }
     cache.set(path, column);
     return column;
   };
@@ -111,11 +126,11 @@ export function tableLayoutFor<T>(collectionName: string, schema: RxJsonSchema<T
   const indexedFields = [...generated].map(([path, column]) => ({ path, column, type: fieldSql(path)!.type }));
   const indexedColumns = indexedFields.map(({ column }) => `, ${column}`);
   const createStatements = [
-    `CREATE TABLE IF NOT EXISTS ${docs} (id TEXT NOT NULL PRIMARY KEY, deleted INTEGER NOT NULL, lwt REAL NOT NULL, rev TEXT NOT NULL, data TEXT NOT NULL${indexedColumns.join('')})`,
+    `CREATE TABLE IF NOT EXISTS ${docs} (id TEXT NOT NULL PRIMARY KEY, id_order BLOB NOT NULL, deleted INTEGER NOT NULL, lwt REAL NOT NULL, rev TEXT NOT NULL, data TEXT NOT NULL${indexedColumns.join('')})`,
     `CREATE TABLE IF NOT EXISTS ${quoteIdentifier(attachmentsTable)} (document_id TEXT NOT NULL, attachment_id TEXT NOT NULL, digest TEXT NOT NULL, type TEXT NOT NULL, data BLOB NOT NULL, PRIMARY KEY (document_id, attachment_id)) WITHOUT ROWID`,
   ];
   indexes.forEach((fields, position) => {
-    const columns = fields.map((field) => fieldSql(field)?.sql).filter((sql): sql is string => sql !== undefined && !sql.startsWith('json_extract'));
+    const columns = fields.map((field) => fieldSql(field)?.orderedSql).filter((sql): sql is string => typeof sql === 'string' && !sql.startsWith('json_extract'));
     if (columns.length === 0) return;
     createStatements.push(`CREATE INDEX IF NOT EXISTS ${quoteIdentifier(`${docsTable}:i${position}:${fields.join(',')}`.slice(0, 200))} ON ${docs} (${columns.join(', ')})`);
   });
@@ -127,12 +142,17 @@ export function tableLayoutFor<T>(collectionName: string, schema: RxJsonSchema<T
  * The values of the indexed columns for a document, as SQLite would read them out of its
  * JSON: booleans as 1/0, a missing field or a value of another type as NULL.
  */
-export function indexedValues(layout: TableLayout, doc: Record<string, unknown>): (string | number | null)[] {
+export function indexedValues(layout: TableLayout, doc: Record<string, unknown>): (Buffer | number | null)[] {
   return layout.indexedFields.map(({ path, type }) => {
     let value: unknown = doc;
     for (const key of path.split('.')) value = value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined;
     if (type === 'boolean') return typeof value === 'boolean' ? (value ? 1 : 0) : null;
     if (type === 'number') return typeof value === 'number' && Number.isFinite(value) ? value : null;
-    return typeof value === 'string' ? value : null;
+    return typeof value === 'string' ? utf16Key(value) : null;
   });
+}
+
+/** A string as UTF-16BE bytes: compared byte by byte, they order as JavaScript orders strings. */
+export function utf16Key(value: string): Buffer {
+  return Buffer.from(value, 'utf16le').swap16();
 }

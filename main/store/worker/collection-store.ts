@@ -12,7 +12,7 @@ import {
 } from 'rxdb';
 import { StoreError } from '../errors';
 import { translateSelector, translateSort, type SqlValue } from '../sql/mango-to-sql';
-import { indexedValues, quoteIdentifier, tableLayoutFor, type TableLayout } from '../sql/table-layout';
+import { indexedValues, quoteIdentifier, tableLayoutFor, utf16Key, type TableLayout } from '../sql/table-layout';
 
 type Doc = RxDocumentData<Record<string, unknown>>;
 
@@ -67,7 +67,7 @@ export class CollectionStore {
     this.attachments = quoteIdentifier(this.layout.attachmentsTable);
     const ids = 'id IN (SELECT value FROM json_each(?))';
     const columns = this.layout.indexedFields.map((field) => field.column);
-    const insertColumns = ['id', 'deleted', 'lwt', 'rev', 'data', ...columns];
+    const insertColumns = ['id', 'id_order', 'deleted', 'lwt', 'rev', 'data', ...columns];
     const updateColumns = ['deleted', 'lwt', 'rev', 'data', ...columns];
     this.statements = {
       byIdsWithDeleted: db.prepare(`SELECT data FROM ${this.docs} WHERE ${ids}`).pluck(),
@@ -77,8 +77,8 @@ export class CollectionStore {
       putAttachment: db.prepare(`INSERT OR REPLACE INTO ${this.attachments} (document_id, attachment_id, digest, type, data) VALUES (?, ?, ?, ?, ?)`),
       deleteAttachment: db.prepare(`DELETE FROM ${this.attachments} WHERE document_id = ? AND attachment_id = ?`),
       getAttachment: db.prepare(`SELECT digest, type, data FROM ${this.attachments} WHERE document_id = ? AND attachment_id = ?`),
-      changedSince: db.prepare(`SELECT data FROM ${this.docs} WHERE (lwt, id) > (?, ?) ORDER BY lwt, id LIMIT ?`).pluck(),
-      changedFromStart: db.prepare(`SELECT data FROM ${this.docs} ORDER BY lwt, id LIMIT ?`).pluck(),
+      changedSince: db.prepare(`SELECT data FROM ${this.docs} WHERE (lwt, id_order) > (?, ?) ORDER BY lwt, id_order LIMIT ?`).pluck(),
+      changedFromStart: db.prepare(`SELECT data FROM ${this.docs} ORDER BY lwt, id_order LIMIT ?`).pluck(),
     };
   }
 
@@ -100,7 +100,7 @@ export class CollectionStore {
       const categorized = categorizeBulkWriteRows({ schema: this.schema } as RxStorageInstance<Doc, unknown, unknown>, primaryPath as never, docsInDb, rows, context);
       for (const row of categorized.bulkInsertDocs) {
         const doc = row.document;
-        this.statements.insert.run(doc[primaryPath], doc._deleted ? 1 : 0, doc._meta.lwt, doc._rev, JSON.stringify(doc), ...indexedValues(this.layout, doc));
+        this.statements.insert.run(doc[primaryPath], utf16Key(doc[primaryPath] as string), doc._deleted ? 1 : 0, doc._meta.lwt, doc._rev, JSON.stringify(doc), ...indexedValues(this.layout, doc));
       }
       for (const row of categorized.bulkUpdateDocs) {
         const doc = row.document;
@@ -191,7 +191,7 @@ export class CollectionStore {
 
   changedSince(limit: number, checkpoint: RxStorageDefaultCheckpoint | undefined): string {
     const rows = checkpoint
-      ? (this.statements.changedSince.all(checkpoint.lwt, checkpoint.id, limit) as string[])
+      ? (this.statements.changedSince.all(checkpoint.lwt, utf16Key(checkpoint.id), limit) as string[])
       : (this.statements.changedFromStart.all(limit) as string[]);
     return jsonArray(rows);
   }
@@ -209,7 +209,7 @@ export class CollectionStore {
    * time so that other work for this database is not held up; true when none are left.
    */
   cleanup(deletedBefore: number, batchSize = 2_000): boolean {
-    const ids = this.db.prepare(`SELECT id FROM ${this.docs} WHERE deleted = 1 AND lwt < ? ORDER BY lwt LIMIT ?`).pluck().all(deletedBefore, batchSize) as string[];
+    const ids = this.db.prepare(`SELECT id FROM ${this.docs} WHERE deleted = 1 AND lwt <= ? ORDER BY lwt LIMIT ?`).pluck().all(deletedBefore, batchSize) as string[];
     if (ids.length > 0) {
       this.db.transaction(() => {
         const list = JSON.stringify(ids);

@@ -9,7 +9,7 @@ const applicationId = 0x4d495353;
  * The layout of the tables this code writes. A file of another layout is refused with a
  * clear message instead of being misread; raise it with every incompatible change.
  */
-export const storeFormat = 2;
+export const storeFormat = 3;
 
 /**
  * Opens (or creates) a station database file, encrypted with a 256-bit key. A wrong or
@@ -47,6 +47,9 @@ export function openDatabase(file: string, key: string | null, options: { readOn
   // WAL lets readers work while a write commits; FULL makes every commit reach the disk
   // before it is acknowledged, so nothing an officer saved is lost to a power cut.
   db.pragma('journal_mode = WAL');
+  // Another connection to the same file (a second storage object, the backup command)
+  // makes a writer wait its turn instead of failing at once.
+  db.pragma('busy_timeout = 5000');
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');
   db.pragma('cache_size = -32768');

@@ -62,7 +62,8 @@ const handlers: Handlers = {
     const database = databaseOf(entry.database);
     database.collections.delete(collection);
     collections.delete(collection);
-    const tables = database.db.prepare("SELECT count(*) FROM sqlite_schema WHERE type = 'table'").pluck().get() as number;
+    // SQLite's own tables (the statistics of ANALYZE) do not count as content.
+    const tables = database.db.prepare("SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'").pluck().get() as number;
     return { databaseEmpty: tables === 0 };
   },
   bulkWrite: ({ collection, rows, context }) => collectionOf(collection).bulkWrite(rows, context),
