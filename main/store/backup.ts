@@ -1,4 +1,4 @@
-import { existsSync, renameSync, rmSync, copyFileSync, openSync, fsyncSync, closeSync } from 'node:fs';
+import { chmodSync, closeSync, copyFileSync, existsSync, fsyncSync, openSync, renameSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { StoreError } from './errors';
 import { openDatabase } from './worker/open-database';
@@ -18,6 +18,7 @@ export function backupStationDatabase(databaseFile: string, key: string, target:
   } finally {
     db.close();
   }
+  chmodSync(target, 0o600);
   const check = verifyBackup(target, key);
   return { bytes: check.bytes };
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { getRxStorageSqlite } from './index';
@@ -25,6 +25,12 @@ describe('encryption at rest', () => {
       expect(raw.includes(Buffer.from('ZX9912345'))).toBe(false);
       expect(raw.includes(Buffer.from('SQLite format 3'))).toBe(false);
     }
+  });
+
+  it('keeps the database files readable by their owner only', async () => {
+    const directory = tempStoreDirectory();
+    await seed(directory);
+    for (const name of readdirSync(directory)) expect(statSync(join(directory, name)).mode & 0o077).toBe(0);
   });
 
   it('refuses a wrong key with a clear error and changes nothing', async () => {

@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3-multiple-ciphers';
+import { closeSync, existsSync, openSync } from 'node:fs';
 import { StoreError } from '../errors';
 
 const hexKey = /^[0-9a-f]{64}$/;
@@ -17,6 +18,9 @@ export const storeFormat = 3;
  */
 export function openDatabase(file: string, key: string | null, options: { readOnly?: boolean } = {}): Database.Database {
   if (key !== null && !hexKey.test(key)) throw new StoreError('STORE_KEY_INVALID', 'The database key must be 64 hexadecimal characters (256 bits).');
+  // A new database file is readable by its owner only; SQLite gives the WAL and
+  // shared-memory files the same permissions.
+  if (!options.readOnly && !existsSync(file)) closeSync(openSync(file, 'wx', 0o600));
   const db = new Database(file, { readonly: options.readOnly ?? false, fileMustExist: options.readOnly ?? false });
   let objects: number;
   try {
