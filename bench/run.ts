@@ -2,6 +2,7 @@ import { benchApi } from './api.bench';
 import { benchMrz } from './mrz.bench';
 import { benchRxdbSuite } from './rxdb-suite.bench';
 import { benchStay } from './stay.bench';
+import { benchStoreScale } from './store-scale.bench';
 import { benchWatchlist } from './watchlist.bench';
 
 /**
@@ -14,6 +15,8 @@ const benches: [string, () => Promise<void>][] = [
   ['stay', benchStay],
   ['api', benchApi],
   ['store-rxdb-suite', benchRxdbSuite],
+  // A million registrations by default (about ten minutes): BENCH_STORE_ROWS sets fewer.
+  ['store-scale', benchStoreScale],
 ];
 
 const only = process.argv.slice(2);

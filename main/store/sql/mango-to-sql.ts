@@ -22,6 +22,11 @@ export interface TranslatedSelector {
   where: SqlCondition;
   /** False when part of the selector stayed out of `where`: the JS matcher must still run. */
   complete: boolean;
+  /**
+   * True when the selector names exact values of an indexed field (equality or $in): the
+   * matches are then few, and the index of that field should find them (see translateSort).
+   */
+  pinpoints: boolean;
 }
 
 type Selector = Record<string, unknown>;
@@ -154,18 +159,40 @@ export function translateSelector(selector: Selector, layout: TableLayout): Tran
       conjuncts.push([key, value]);
     }
   }
+  let pinpoints = false;
   for (const [key, value] of conjuncts) {
     const condition = exactlyOne(key, value, layout);
-    if (condition) conditions.push(condition);
-    else complete = false;
+    if (condition) {
+      conditions.push(condition);
+      pinpoints ||= namesExactValues(key, value, layout);
+    } else {
+      complete = false;
+    }
   }
-  return { where: and(conditions), complete };
+  return { where: and(conditions), complete, pinpoints };
+}
+
+/** An equality or $in on a field with a column of its own (the deleted flag aside, which nearly every row shares). */
+function namesExactValues(key: string, value: unknown, layout: TableLayout): boolean {
+  const column = layout.fieldSql(key);
+  if (!column || column.sql.startsWith('json_extract') || key === '_deleted') return false;
+  if (typeof value !== 'object' || value === null) return true;
+  const operators = value as Selector;
+  if ('$eq' in operators) return operators.$eq !== null;
+  return Array.isArray(operators.$in) && operators.$in.length > 0 && !operators.$in.includes(null);
 }
 
 export type SortPart = Record<string, 'asc' | 'desc'>;
 
-/** ORDER BY for the sort, or null when a sort field cannot be ordered in SQL exactly as RxDB orders it. */
-export function translateSort(sort: readonly SortPart[], layout: TableLayout): string | null {
+/**
+ * ORDER BY for the sort, or null when a sort field cannot be ordered in SQL exactly as RxDB
+ * orders it. With `byFilterIndex`, the terms are written so that no index can serve the
+ * ORDER BY (`+column`): SQLite then finds the rows through the index of the exact values
+ * and sorts the few it found, instead of walking a whole other index in sort order. RxDB
+ * adds a sort by its first index to every query without one, and SQLite's sampled
+ * statistics can make that walk look cheap: at a million rows it took 19 s instead of 8 ms.
+ */
+export function translateSort(sort: readonly SortPart[], layout: TableLayout, byFilterIndex = false): string | null {
   const parts: string[] = [];
   for (const part of sort) {
     const [field, direction] = Object.entries(part)[0] ?? [];
@@ -173,7 +200,7 @@ export function translateSort(sort: readonly SortPart[], layout: TableLayout): s
     const column = layout.fieldSql(field);
     // A missing value sorts differently in SQL (NULL first) and in RxDB: sort those in JS.
     if (!column || !column.alwaysPresent || !column.orderedSql) return null;
-    parts.push(`${column.orderedSql} ${direction === 'desc' ? 'DESC' : 'ASC'}`);
+    parts.push(`${byFilterIndex ? '+' : ''}${column.orderedSql} ${direction === 'desc' ? 'DESC' : 'ASC'}`);
   }
   return parts.join(', ');
 }

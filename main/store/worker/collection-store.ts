@@ -128,8 +128,8 @@ export class CollectionStore {
   }
 
   query(query: FilledMangoQuery<Doc>): string {
-    const { where, complete } = translateSelector(query.selector as Record<string, unknown>, this.layout);
-    const orderBy = translateSort(query.sort as Record<string, 'asc' | 'desc'>[], this.layout);
+    const { where, complete, pinpoints } = translateSelector(query.selector as Record<string, unknown>, this.layout);
+    const orderBy = translateSort(query.sort as Record<string, 'asc' | 'desc'>[], this.layout, pinpoints);
     const skip = query.skip ?? 0;
     const limit = typeof query.limit === 'number' ? query.limit : Infinity;
     const base = `SELECT data FROM ${this.docs} WHERE ${where.sql}`;
@@ -183,8 +183,8 @@ export class CollectionStore {
 
   /** The query plan SQLite chose, for diagnostics and for the tests that prove index use. */
   explain(query: FilledMangoQuery<Doc>): string[] {
-    const { where } = translateSelector(query.selector as Record<string, unknown>, this.layout);
-    const orderBy = translateSort(query.sort as Record<string, 'asc' | 'desc'>[], this.layout);
+    const { where, pinpoints } = translateSelector(query.selector as Record<string, unknown>, this.layout);
+    const orderBy = translateSort(query.sort as Record<string, 'asc' | 'desc'>[], this.layout, pinpoints);
     const sql = `EXPLAIN QUERY PLAN SELECT data FROM ${this.docs} WHERE ${where.sql}${orderBy ? ` ORDER BY ${orderBy}` : ''}`;
     return (this.db.prepare(sql).all(...(where.params as SqlValue[])) as { detail: string }[]).map((row) => row.detail);
   }

@@ -56,7 +56,10 @@ export function openDatabase(file: string, key: string | null, options: { readOn
   db.pragma('busy_timeout = 5000');
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');
-  db.pragma('cache_size = -32768');
+  // Index pages of a large station stay in memory (64 MB), and the WAL is folded back into
+  // the file in larger steps: random index inserts otherwise rewrite the same pages.
+  db.pragma('cache_size = -65536');
+  db.pragma('wal_autocheckpoint = 4000');
   // Fresh statistics let SQLite choose between indexes (every RxDB index starts with the
   // deleted flag, which without statistics looks as selective as any other column).
   db.pragma('analysis_limit = 1000');
