@@ -15,6 +15,7 @@ import {
   type RxStorageInstance,
   type RxStorageQueryResult,
 } from 'rxdb';
+import type { DocumentCache } from './document-cache';
 import { StoreError } from './errors';
 import type { StoreWorkerClient } from './worker-client';
 
@@ -38,6 +39,8 @@ export interface InstanceWiring {
   client: StoreWorkerClient;
   database: number;
   collection: number;
+  /** This collection's documents kept on the main thread (shared by its instances in this process). */
+  cache: DocumentCache<RxDocumentData<unknown>>;
   state: CollectionState;
   /** Called once when the instance closes (or is removed), to release the database. */
   release(dropped: boolean): Promise<void>;
@@ -95,6 +98,7 @@ export class SqliteStorageInstance<T> implements RxStorageInstance<T, SqliteInte
     const docsInDb = new Map<string, Doc<T>>();
     for (const doc of before) docsInDb.set((doc as Record<string, unknown>)[this.primaryPath] as string, doc);
     const categorized = categorizeBulkWriteRows<T>(this, this.primaryPath as never, docsInDb, documentWrites, context);
+    this.cache.rememberWrite([...categorized.bulkInsertDocs, ...categorized.bulkUpdateDocs].map((row) => row.document), this.idOf);
     if (categorized.eventBulk.events.length > 0 && categorized.newestRow) {
       const newest = categorized.newestRow.document as Doc<T> & Record<string, unknown>;
       categorized.eventBulk.checkpoint = { id: newest[this.primaryPath] as string, lwt: newest._meta.lwt };
@@ -106,13 +110,45 @@ export class SqliteStorageInstance<T> implements RxStorageInstance<T, SqliteInte
   async findDocumentsById(ids: string[], withDeleted: boolean): Promise<Doc<T>[]> {
     this.ensureOpen();
     if (ids.length === 0) return [];
-    return JSON.parse(await this.call('findByIds', { collection: this.wiring.collection, ids, withDeleted })) as Doc<T>[];
+    const found: Doc<T>[] = [];
+    const missing: string[] = [];
+    for (const id of new Set(ids)) {
+      const cached = this.cache.get(id);
+      if (cached) found.push(cached);
+      else missing.push(id);
+    }
+    if (missing.length > 0) found.push(...(await this.fetch(missing)));
+    return withDeleted ? found : found.filter((doc) => !doc._deleted);
   }
 
+  /**
+   * The query runs in the worker, which answers with the ids and revisions of the matches;
+   * the documents come from the cache, and only those it lacks are fetched. Should a write
+   * come in between, the query is simply run again the plain way.
+   */
   async query(preparedQuery: PreparedQuery<T>): Promise<RxStorageQueryResult<T>> {
     this.ensureOpen();
-    const json = await this.call('query', { collection: this.wiring.collection, query: preparedQuery.query as never });
-    return { documents: JSON.parse(json) as Doc<T>[] };
+    const query = preparedQuery.query as never;
+    const writesBefore = this.cache.writes;
+    const matches = JSON.parse(await this.call('queryIds', { collection: this.wiring.collection, query })) as [string, string][];
+    const missing = matches.filter(([id, rev]) => this.cache.get(id)?._rev !== rev).map(([id]) => id);
+    if (missing.length > 0) await this.fetch(missing);
+    const documents: Doc<T>[] = [];
+    for (const [id, rev] of matches) {
+      const doc = this.cache.get(id);
+      if (doc?._rev === rev) documents.push(doc);
+    }
+    if (this.cache.writes === writesBefore && documents.length === matches.length) return { documents };
+    // A write overlapped, or the cache could not hold the page: read the documents themselves.
+    return { documents: JSON.parse(await this.call('query', { collection: this.wiring.collection, query })) as Doc<T>[] };
+  }
+
+  /** Reads documents from the store (deleted ones too) and keeps them in the cache. */
+  private async fetch(ids: string[]): Promise<Doc<T>[]> {
+    const writesWhenAsked = this.cache.writes;
+    const docs = JSON.parse(await this.call('findByIds', { collection: this.wiring.collection, ids, withDeleted: true })) as Doc<T>[];
+    this.cache.rememberRead(docs, this.idOf, writesWhenAsked);
+    return docs;
   }
 
   async count(preparedQuery: PreparedQuery<T>): Promise<RxStorageCountResult> {
@@ -153,6 +189,8 @@ export class SqliteStorageInstance<T> implements RxStorageInstance<T, SqliteInte
 
   async cleanup(minimumDeletedTime: number): Promise<boolean> {
     this.ensureOpen();
+    // Purged documents must not live on in the cache.
+    this.cache.clear();
     return this.call('cleanup', { collection: this.wiring.collection, deletedBefore: now() - minimumDeletedTime });
   }
 
@@ -168,6 +206,12 @@ export class SqliteStorageInstance<T> implements RxStorageInstance<T, SqliteInte
   }
 
   private call: StoreWorkerClient['call'] = (operation, args) => this.wiring.client.call(operation, args);
+
+  private readonly idOf = (doc: Doc<unknown>): string => (doc as Record<string, unknown>)[this.primaryPath] as string;
+
+  private get cache(): DocumentCache<Doc<T>> {
+    return this.wiring.cache as DocumentCache<Doc<T>>;
+  }
 
   private ensureOpen(): void {
     if (this.closed) throw new StoreError('STORE_CLOSED', `The ${this.collectionName} collection of ${this.databaseName} is closed.`);

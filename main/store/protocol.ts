@@ -16,6 +16,8 @@ export interface StoreRequests {
   bulkWrite: { args: { collection: number; rows: BulkWriteRow<Doc>[]; context: string }; result: string };
   findByIds: { args: { collection: number; ids: string[]; withDeleted: boolean }; result: string };
   query: { args: { collection: number; query: FilledMangoQuery<Doc> }; result: string };
+  /** The same as query, but only [id, revision] of each match, as JSON. */
+  queryIds: { args: { collection: number; query: FilledMangoQuery<Doc> }; result: string };
   count: { args: { collection: number; query: FilledMangoQuery<Doc> }; result: number };
   explain: { args: { collection: number; query: FilledMangoQuery<Doc> }; result: string[] };
   changedSince: { args: { collection: number; limit: number; checkpoint: RxStorageDefaultCheckpoint | undefined }; result: string };

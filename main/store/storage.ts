@@ -1,7 +1,8 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { Subject } from 'rxjs';
-import { ensureRxStorageInstanceParamsAreCorrect, RXDB_VERSION, type RxStorage, type RxStorageInstanceCreationParams } from 'rxdb';
+import { ensureRxStorageInstanceParamsAreCorrect, RXDB_VERSION, type RxDocumentData, type RxStorage, type RxStorageInstanceCreationParams } from 'rxdb';
+import { documentCacheFor, fileClosed, fileOpening, forgetFile } from './document-cache';
 import { SqliteStorageInstance, type CollectionState, type SqliteInstanceOptions, type SqliteInternals } from './instance';
 import { StoreWorkerClient } from './worker-client';
 
@@ -14,6 +15,8 @@ export interface SqliteStorageOptions {
   workerFile?: string;
   /** How long the worker stays after the last instance closes (default 5 s). */
   workerIdleMs?: number;
+  /** How many documents of each collection are kept on the main thread (default 20,000; 0 turns the cache off). */
+  documentCacheSize?: number;
 }
 
 interface OpenDatabase {
@@ -72,17 +75,25 @@ export class SqliteStorage implements RxStorage<SqliteInternals, SqliteInstanceO
     if (!state) collectionStates.set(stateKey, (state = { changes: new Subject(), instances: 0 }));
     state.instances++;
     const sharedState = state;
+    const cache = documentCacheFor<RxDocumentData<unknown>>(file, `${params.collectionName}\n${params.schema.version}`, this.settings.documentCacheSize ?? 20_000);
 
     const release = async (dropped: boolean): Promise<void> => {
       let databaseEmpty = false;
-      if (dropped) ({ databaseEmpty } = await client.call('dropCollection', { collection }));
-      else await client.call('closeCollection', { collection });
+      if (dropped) {
+        cache.clear();
+        ({ databaseEmpty } = await client.call('dropCollection', { collection }));
+      } else {
+        await client.call('closeCollection', { collection });
+      }
       if (--sharedState.instances === 0) {
         sharedState.changes.complete();
         collectionStates.delete(stateKey);
       }
       const closed = await this.releaseDatabase(client, file);
-      if (dropped && databaseEmpty && closed) for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });
+      if (dropped && databaseEmpty && closed) {
+        for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });
+        forgetFile(file);
+      }
       await this.releaseUser(client);
     };
 
@@ -90,6 +101,7 @@ export class SqliteStorage implements RxStorage<SqliteInternals, SqliteInstanceO
       client,
       database: database.handle,
       collection,
+      cache,
       state: sharedState,
       release,
     });
@@ -114,6 +126,7 @@ export class SqliteStorage implements RxStorage<SqliteInternals, SqliteInstanceO
     let opening = this.databases.get(file);
     if (!opening) {
       mkdirSync(this.settings.directory, { recursive: true });
+      fileOpening(file);
       opening = client.call('openDatabase', { file, key: this.settings.key }).then(({ database }) => ({ handle: database, users: 0 }));
       this.databases.set(file, opening);
       opening.catch(() => this.databases.delete(file));
@@ -130,6 +143,7 @@ export class SqliteStorage implements RxStorage<SqliteInternals, SqliteInstanceO
     if (!database || --database.users > 0) return false;
     this.databases.delete(file);
     await client.call('closeDatabase', { database: database.handle });
+    fileClosed(file);
     return true;
   }
 }

@@ -127,18 +127,23 @@ export class CollectionStore {
     return jsonArray(statement.all(JSON.stringify(ids)) as string[]);
   }
 
-  query(query: FilledMangoQuery<Doc>): string {
+  /**
+   * The documents a query selects, in order, as one JSON array; with `idsOnly`, only
+   * `[id, revision]` of each, for a main thread that already holds most of them.
+   */
+  query(query: FilledMangoQuery<Doc>, idsOnly = false): string {
     const { where, complete, pinpoints } = translateSelector(query.selector as Record<string, unknown>, this.layout);
     const orderBy = translateSort(query.sort as Record<string, 'asc' | 'desc'>[], this.layout, pinpoints);
     const skip = query.skip ?? 0;
     const limit = typeof query.limit === 'number' ? query.limit : Infinity;
-    const base = `SELECT data FROM ${this.docs} WHERE ${where.sql}`;
 
     if (complete && orderBy) {
-      const sql = `${base} ORDER BY ${orderBy} LIMIT ? OFFSET ?`;
+      const columns = idsOnly ? 'json_array(id, rev)' : 'data';
+      const sql = `SELECT ${columns} FROM ${this.docs} WHERE ${where.sql} ORDER BY ${orderBy} LIMIT ? OFFSET ?`;
       return jsonArray(this.statement(sql).pluck().all(...where.params, Number.isFinite(limit) ? limit : -1, skip) as string[]);
     }
 
+    const base = `SELECT data FROM ${this.docs} WHERE ${where.sql}`;
     const matches = complete ? null : getQueryMatcher(this.schema, query);
     const statement = this.statement(orderBy ? `${base} ORDER BY ${orderBy}` : base).pluck();
     const found: { doc: Doc; json: string }[] = [];
@@ -154,7 +159,8 @@ export class CollectionStore {
       found.sort((a, b) => compare(a.doc, b.doc));
     }
     const end = Number.isFinite(limit) ? skip + limit : undefined;
-    return jsonArray(found.slice(skip, end).map((entry) => entry.json));
+    const page = found.slice(skip, end);
+    return jsonArray(idsOnly ? page.map(({ doc }) => JSON.stringify([doc[this.layout.primaryPath], doc._rev])) : page.map((entry) => entry.json));
   }
 
   /** A prepared statement for this SQL, compiled once and kept (the oldest goes first past 200). */

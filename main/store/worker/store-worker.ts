@@ -69,6 +69,7 @@ const handlers: Handlers = {
   bulkWrite: ({ collection, rows, context }) => collectionOf(collection).bulkWrite(rows, context),
   findByIds: ({ collection, ids, withDeleted }) => collectionOf(collection).findByIds(ids, withDeleted),
   query: ({ collection, query }) => collectionOf(collection).query(query),
+  queryIds: ({ collection, query }) => collectionOf(collection).query(query, true),
   count: ({ collection, query }) => collectionOf(collection).count(query),
   explain: ({ collection, query }) => collectionOf(collection).explain(query),
   changedSince: ({ collection, limit, checkpoint }) => collectionOf(collection).changedSince(limit, checkpoint),

@@ -1,0 +1,48 @@
+import { spawnSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { DocumentCache } from './document-cache';
+import { getRxStorageSqlite } from './index';
+import { openInstance, stored, tempStoreDirectory, testKey, traveller } from './storage-test-support';
+
+const idOf = (doc: { id: string }) => doc.id;
+
+describe('the document cache', () => {
+  it('does not keep a read that a write overlapped', () => {
+    const cache = new DocumentCache<{ id: string; v: number }>(10);
+    const writesWhenAsked = cache.writes;
+    cache.rememberWrite([{ id: 'a', v: 2 }], idOf);
+    cache.rememberRead([{ id: 'a', v: 1 }], idOf, writesWhenAsked);
+    expect(cache.get('a')).toEqual({ id: 'a', v: 2 });
+  });
+
+  it('forgets the oldest documents beyond its capacity', () => {
+    const cache = new DocumentCache<{ id: string }>(2);
+    cache.rememberWrite([{ id: 'a' }, { id: 'b' }, { id: 'c' }], idOf);
+    expect([cache.get('a'), cache.get('b'), cache.get('c')]).toEqual([undefined, { id: 'b' }, { id: 'c' }]);
+  });
+
+  it('does not serve what another process changed while the file was closed', async () => {
+    const directory = tempStoreDirectory();
+    const storage = getRxStorageSqlite({ directory, key: testKey });
+    const first = await openInstance(storage, undefined, 'shared');
+    await first.bulkWrite([{ document: stored(traveller({ id: 'x', surname: 'BEFORE' })) }], 'test');
+    expect((await first.findDocumentsById(['x'], false))[0]?.surname).toBe('BEFORE');
+    await first.close();
+
+    const other = spawnSync(process.execPath, ['--import', 'tsx', 'test/support/store-writer-process.ts', directory, 'shared', 'x', 'AFTER'], { encoding: 'utf8' });
+    expect(other.stderr).toBe('');
+    expect(other.status).toBe(0);
+
+    const again = await openInstance(storage, undefined, 'shared');
+    expect((await again.findDocumentsById(['x'], false))[0]?.surname).toBe('AFTER');
+    await again.close();
+  });
+
+  it('serves the same answers with the cache turned off', async () => {
+    const storage = getRxStorageSqlite({ directory: tempStoreDirectory(), key: testKey, documentCacheSize: 0 });
+    const instance = await openInstance(storage, undefined, 'uncached');
+    await instance.bulkWrite([{ document: stored(traveller({ id: 'y', surname: 'PLAIN' })) }], 'test');
+    expect((await instance.findDocumentsById(['y'], false))[0]?.surname).toBe('PLAIN');
+    await instance.close();
+  });
+});
