@@ -122,21 +122,22 @@ export class SqliteStorageInstance<T> implements RxStorageInstance<T, SqliteInte
   }
 
   /**
-   * The query runs in the worker, which answers with the ids and revisions of the matches;
-   * the documents come from the cache, and only those it lacks are fetched. Should a write
+   * The query runs in the worker, which answers with the ids of the matches; the documents
+   * come from the cache (which holds the current state of every document it has, since
+   * every write passes through it), and only those it lacks are fetched. Should a write
    * come in between, the query is simply run again the plain way.
    */
   async query(preparedQuery: PreparedQuery<T>): Promise<RxStorageQueryResult<T>> {
     this.ensureOpen();
     const query = preparedQuery.query as never;
     const writesBefore = this.cache.writes;
-    const matches = JSON.parse(await this.call('queryIds', { collection: this.wiring.collection, query })) as [string, string][];
-    const missing = matches.filter(([id, rev]) => this.cache.get(id)?._rev !== rev).map(([id]) => id);
+    const matches = JSON.parse(await this.call('queryIds', { collection: this.wiring.collection, query })) as string[];
+    const missing = matches.filter((id) => !this.cache.get(id));
     if (missing.length > 0) await this.fetch(missing);
     const documents: Doc<T>[] = [];
-    for (const [id, rev] of matches) {
+    for (const id of matches) {
       const doc = this.cache.get(id);
-      if (doc?._rev === rev) documents.push(doc);
+      if (doc) documents.push(doc);
     }
     if (this.cache.writes === writesBefore && documents.length === matches.length) return { documents };
     // A write overlapped, or the cache could not hold the page: read the documents themselves.

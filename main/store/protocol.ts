@@ -16,7 +16,7 @@ export interface StoreRequests {
   bulkWrite: { args: { collection: number; rows: BulkWriteRow<Doc>[]; context: string }; result: string };
   findByIds: { args: { collection: number; ids: string[]; withDeleted: boolean }; result: string };
   query: { args: { collection: number; query: FilledMangoQuery<Doc> }; result: string };
-  /** The same as query, but only [id, revision] of each match, as JSON. */
+  /** The same as query, but only the ids of the matches, in order, as JSON. */
   queryIds: { args: { collection: number; query: FilledMangoQuery<Doc> }; result: string };
   count: { args: { collection: number; query: FilledMangoQuery<Doc> }; result: number };
   explain: { args: { collection: number; query: FilledMangoQuery<Doc> }; result: string[] };

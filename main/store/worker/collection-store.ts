@@ -24,6 +24,11 @@ export interface AttachmentBytes {
   data: { size: number; bytes: Uint8Array };
 }
 
+/** The id back from its UTF-16BE key (SQLite hands out a fresh buffer, so it may be swapped in place). */
+function idFromKey(key: Buffer): string {
+  return key.swap16().toString('utf16le');
+}
+
 /** Documents travel back to the main thread as one JSON array text: one copy, one parse. */
 function jsonArray(rows: string[]): string {
   return `[${rows.join(',')}]`;
@@ -128,8 +133,10 @@ export class CollectionStore {
   }
 
   /**
-   * The documents a query selects, in order, as one JSON array; with `idsOnly`, only
-   * `[id, revision]` of each, for a main thread that already holds most of them.
+   * The documents a query selects, in order, as one JSON array; with `idsOnly`, only their
+   * ids, for a main thread that already holds most of them. The ids are read from the
+   * index itself (`id_order`, the last column of every index), so that a query the index
+   * answers never touches the rows.
    */
   query(query: FilledMangoQuery<Doc>, idsOnly = false): string {
     const { where, complete, pinpoints } = translateSelector(query.selector as Record<string, unknown>, this.layout);
@@ -138,9 +145,9 @@ export class CollectionStore {
     const limit = typeof query.limit === 'number' ? query.limit : Infinity;
 
     if (complete && orderBy) {
-      const columns = idsOnly ? 'json_array(id, rev)' : 'data';
-      const sql = `SELECT ${columns} FROM ${this.docs} WHERE ${where.sql} ORDER BY ${orderBy} LIMIT ? OFFSET ?`;
-      return jsonArray(this.statement(sql).pluck().all(...where.params, Number.isFinite(limit) ? limit : -1, skip) as string[]);
+      const sql = `SELECT ${idsOnly ? 'id_order' : 'data'} FROM ${this.docs} WHERE ${where.sql} ORDER BY ${orderBy} LIMIT ? OFFSET ?`;
+      const rows = this.statement(sql).pluck().all(...where.params, Number.isFinite(limit) ? limit : -1, skip);
+      return idsOnly ? JSON.stringify((rows as Buffer[]).map(idFromKey)) : jsonArray(rows as string[]);
     }
 
     const base = `SELECT data FROM ${this.docs} WHERE ${where.sql}`;
@@ -160,7 +167,7 @@ export class CollectionStore {
     }
     const end = Number.isFinite(limit) ? skip + limit : undefined;
     const page = found.slice(skip, end);
-    return jsonArray(idsOnly ? page.map(({ doc }) => JSON.stringify([doc[this.layout.primaryPath], doc._rev])) : page.map((entry) => entry.json));
+    return idsOnly ? JSON.stringify(page.map(({ doc }) => doc[this.layout.primaryPath])) : jsonArray(page.map((entry) => entry.json));
   }
 
   /** A prepared statement for this SQL, compiled once and kept (the oldest goes first past 200). */
