@@ -131,7 +131,13 @@ export class SqliteStorageInstance<T> implements RxStorageInstance<T, SqliteInte
     this.ensureOpen();
     const query = preparedQuery.query as never;
     const writesBefore = this.cache.writes;
-    const matches = JSON.parse(await this.call('queryIds', { collection: this.wiring.collection, query })) as string[];
+    const answer = await this.call('queryIds', { collection: this.wiring.collection, query });
+    if ('documents' in answer) {
+      const documents = JSON.parse(answer.documents) as Doc<T>[];
+      this.cache.rememberRead(documents, this.idOf, writesBefore);
+      return { documents };
+    }
+    const matches = JSON.parse(answer.ids) as string[];
     const missing = matches.filter((id) => !this.cache.get(id));
     if (missing.length > 0) await this.fetch(missing);
     const documents: Doc<T>[] = [];

@@ -16,8 +16,11 @@ export interface StoreRequests {
   bulkWrite: { args: { collection: number; rows: BulkWriteRow<Doc>[]; context: string }; result: string };
   findByIds: { args: { collection: number; ids: string[]; withDeleted: boolean }; result: string };
   query: { args: { collection: number; query: FilledMangoQuery<Doc> }; result: string };
-  /** The same as query, but only the ids of the matches, in order, as JSON. */
-  queryIds: { args: { collection: number; query: FilledMangoQuery<Doc> }; result: string };
+  /**
+   * The same as query for a main thread with a document cache: the ids of the matches in
+   * order, or, for a page of a few documents, the documents themselves (one trip instead of two).
+   */
+  queryIds: { args: { collection: number; query: FilledMangoQuery<Doc> }; result: { ids: string } | { documents: string } };
   count: { args: { collection: number; query: FilledMangoQuery<Doc> }; result: number };
   explain: { args: { collection: number; query: FilledMangoQuery<Doc> }; result: string[] };
   changedSince: { args: { collection: number; limit: number; checkpoint: RxStorageDefaultCheckpoint | undefined }; result: string };

@@ -127,6 +127,20 @@ export class CollectionStore {
     return result;
   }
 
+  /**
+   * The ids a query selects, for a main thread that holds most documents already; a page
+   * of a few documents comes whole, since fetching it afterwards would cost another trip.
+   */
+  queryIds(query: FilledMangoQuery<Doc>, wholeUpTo = 64): { ids: string } | { documents: string } {
+    const ids = JSON.parse(this.query(query, true)) as string[];
+    if (ids.length > wholeUpTo) return { ids: JSON.stringify(ids) };
+    const byId = new Map<string, string>();
+    for (const json of this.statements.byIdsWithDeleted.all(JSON.stringify(ids)) as string[]) {
+      byId.set((JSON.parse(json) as Doc)[this.layout.primaryPath] as string, json);
+    }
+    return { documents: jsonArray(ids.map((id) => byId.get(id)!)) };
+  }
+
   findByIds(ids: string[], withDeleted: boolean): string {
     const statement = withDeleted ? this.statements.byIdsWithDeleted : this.statements.byIdsNotDeleted;
     return jsonArray(statement.all(JSON.stringify(ids)) as string[]);
