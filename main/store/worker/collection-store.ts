@@ -131,7 +131,7 @@ export class CollectionStore {
    * The ids a query selects, for a main thread that holds most documents already; a page
    * of a few documents comes whole, since fetching it afterwards would cost another trip.
    */
-  queryIds(query: FilledMangoQuery<Doc>, wholeUpTo = 64): { ids: string } | { documents: string } {
+  queryIds(query: FilledMangoQuery<Doc>, wholeUpTo = 500): { ids: string } | { documents: string } {
     const ids = JSON.parse(this.query(query, true)) as string[];
     if (ids.length > wholeUpTo) return { ids: JSON.stringify(ids) };
     const byId = new Map<string, string>();
