@@ -1,5 +1,5 @@
 /** Turns a failed health check into words an IT officer can act on. */
-export function describeProbeFailure(serverUrl: string, error: unknown): string {
+function describeProbeFailure(serverUrl: string, error: unknown): string {
   const code = (error as { cause?: { code?: string } } | undefined)?.cause?.code;
   const name = (error as { name?: string } | undefined)?.name;
   if (name === 'TimeoutError' || name === 'AbortError') return `The central server at ${serverUrl} did not answer in time.`;

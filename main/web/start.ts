@@ -7,7 +7,7 @@ import { stationStoreFiles } from '../store/station-files';
 import type { StationConfig } from '../services/station-config';
 import { startHeadlessShell, type HeadlessShell } from './shell';
 
-export const builtRendererDir = fileURLToPath(new URL('../../dist/renderer/', import.meta.url));
+const builtRendererDir = fileURLToPath(new URL('../../dist/renderer/', import.meta.url));
 
 export interface RunningWebApp {
   main: MainProcess;

@@ -79,7 +79,7 @@ function requiredAlongPath(schema: JsonSchemaNode, path: string): boolean {
 }
 
 /** Table names carry the collection and schema version: a migration writes a new table beside the old one. */
-export function tableNamesFor(collectionName: string, schemaVersion: number): { docsTable: string; attachmentsTable: string } {
+function tableNamesFor(collectionName: string, schemaVersion: number): { docsTable: string; attachmentsTable: string } {
   const base = `${collectionName}__v${schemaVersion}`;
   return { docsTable: `docs:${base}`, attachmentsTable: `attachments:${base}` };
 }

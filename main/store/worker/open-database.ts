@@ -10,7 +10,7 @@ const applicationId = 0x4d495353;
  * The layout of the tables this code writes. A file of another layout is refused with a
  * clear message instead of being misread; raise it with every incompatible change.
  */
-export const storeFormat = 3;
+const storeFormat = 3;
 
 /**
  * Opens (or creates) a station database file, encrypted with a 256-bit key. A wrong or
