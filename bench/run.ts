@@ -3,6 +3,8 @@ import { benchMrz } from './mrz.bench';
 import { benchRxdbSuite } from './rxdb-suite.bench';
 import { benchStay } from './stay.bench';
 import { benchStoreScale } from './store-scale.bench';
+import { benchSyncLoad } from './sync-load.bench';
+import { benchSyncPull } from './sync-pull.bench';
 import { benchWatchlist } from './watchlist.bench';
 
 /**
@@ -17,6 +19,10 @@ const benches: [string, () => Promise<void>][] = [
   ['store-rxdb-suite', benchRxdbSuite],
   // A million registrations by default (about ten minutes): BENCH_STORE_ROWS sets fewer.
   ['store-scale', benchStoreScale],
+  // A million alerts by default (BENCH_PULL_ALERTS sets fewer), then 10,000 records pushed.
+  ['sync-pull', benchSyncPull],
+  // 200 stations for 20 s on SQLite, then on PostgreSQL (BENCH_SYNC_STATIONS, BENCH_SYNC_SECONDS).
+  ['sync-load', benchSyncLoad],
 ];
 
 const only = process.argv.slice(2);

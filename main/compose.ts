@@ -6,6 +6,9 @@ import type { StationConfig } from './services/station-config';
 import { openStationStore, type StationStore } from './services/station-store';
 import type { KeyVault } from './store/database-key';
 import { stationStoreFiles } from './store/station-files';
+import { loadStationCredential } from './sync/station-credential';
+import { SyncController } from './sync/sync-controller';
+import { SyncService, type SyncSettings } from './sync/sync-service';
 import { appVersion } from './version';
 
 /** The main process's services, in plain Node. Both transports run on top of these. */
@@ -13,6 +16,7 @@ export interface MainServices {
   config: StationConfig;
   log: Logger;
   status: StationStatusService;
+  sync: SyncController;
   /** The open station store, or null while it opens or when it cannot be used (see status). */
   store(): StationStore | null;
 }
@@ -30,6 +34,18 @@ export interface MainOptions {
   keyVault?: KeyVault;
   /** The bundled store worker, in the Electron build. */
   storeWorkerFile?: string;
+  /** Where the station's credential for the sync server is kept; without one, sync does not run. */
+  credentialVault?: KeyVault;
+}
+
+/** What sync needs from the configuration and the credential, or why it cannot run. */
+async function syncSettings(config: StationConfig, credentialVault: KeyVault | undefined): Promise<SyncSettings | { problem: string }> {
+  if (!config.serverUrl) return { problem: 'No sync server is configured for this station (serverUrl in station.json).' };
+  if (!config.stationId) return { problem: 'This station has no station id yet (stationId in station.json).' };
+  if (!credentialVault) return { problem: 'No place for the station credential is configured.' };
+  const credential = await loadStationCredential(credentialVault, config.stationId);
+  if ('problem' in credential) return credential;
+  return { serverUrl: config.serverUrl, stationId: config.stationId, token: credential.token };
 }
 
 /** The one place where main's services are built and wired together. */
@@ -38,7 +54,12 @@ export function composeMain(config: StationConfig, log: Logger, options: MainOpt
   const status = new StationStatusService(config, appVersion, files.databaseFile, log.child({ service: 'status' }));
   let store: StationStore | null = null;
   let opening: Promise<void> | undefined;
-  const services: MainServices = { config, log, status, store: () => store };
+  const sync = new SyncController();
+  const services: MainServices = { config, log, status, sync, store: () => store };
+  // A server that comes back is synced with at once, not at the next retry.
+  status.onChange((current) => {
+    if (current.server.reachability === 'reachable') sync.reconnected();
+  });
   const dispatcher = createDispatcher(createHandlers(services), log.child({ service: 'api' }));
   return {
     services,
@@ -47,18 +68,23 @@ export function composeMain(config: StationConfig, log: Logger, options: MainOpt
       status.start();
       if (!options.keyVault || opening) return;
       opening = openStationStore(config.dataDir, options.keyVault, options.storeWorkerFile).then(
-        (opened) => {
+        async (opened) => {
           store = opened;
           status.setStore('open');
+          const service = new SyncService(opened.database, await syncSettings(config, options.credentialVault), log.child({ service: 'sync' }));
+          sync.attach(service);
+          service.start();
         },
         (error: unknown) => {
           log.error({ code: (error as { code?: string }).code, errorName: (error as Error).name }, 'the station store could not be opened');
           status.setStore('unavailable', (error as Error).message);
+          sync.unavailable('Sync cannot run: the station store could not be opened.');
         },
       );
     },
     async stop() {
       await opening;
+      await sync.stop();
       await store?.close();
       store = null;
       await status.stop();

@@ -2,7 +2,13 @@ import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { LoggerOptions } from 'pino';
 import { z } from 'zod';
+import { CredentialVerifier } from './auth/credentials';
 import { ServerError, type ServerErrorBody, type ServerErrorCode } from './errors';
+import { SyncMetrics } from './metrics';
+import { registerAdminRoutes } from './routes/admin-routes';
+import { registerSyncRoutes } from './routes/sync-routes';
+import type { SyncRepository } from './store/repository';
+import { LiveStreams, type LiveStreamOptions } from './sync/live-streams';
 import packageJson from '../package.json' with { type: 'json' };
 
 /**
@@ -18,10 +24,15 @@ export function serverLoggerOptions(level: string): LoggerOptions {
 }
 
 export interface SyncServerOptions {
+  /** Where records, history, conflicts and credentials live (SQLite or PostgreSQL). */
+  repository: SyncRepository;
   /** pino options; false for silence (tests). */
   logger?: LoggerOptions | false;
   /** Bodies larger than this are refused with PAYLOAD_TOO_LARGE. */
   bodyLimitBytes?: number;
+  /** The server clock (receivedAt, updatedAt); tests may set it. */
+  now?: () => number;
+  liveStreams?: LiveStreamOptions;
 }
 
 const healthResponse = z.object({
@@ -36,7 +47,7 @@ function errorBody(code: ServerErrorCode, message: string, issues?: ServerErrorB
 
 /** Fastify's own error codes, mapped onto ours so that stations see one vocabulary. */
 function classify(error: FastifyError): { status: number; body: ServerErrorBody } {
-  if (error instanceof ServerError) return { status: error.statusCode, body: errorBody(error.code, error.message) };
+  if (error instanceof ServerError) return { status: error.statusCode, body: { ...errorBody(error.code, error.message), ...error.details } };
   if (hasZodFastifySchemaValidationErrors(error)) {
     const issues = error.validation.map((issue) => ({ path: issue.instancePath, message: issue.message ?? 'invalid' }));
     return { status: 400, body: errorBody('INVALID_REQUEST', 'The request does not match the schema of this route.', issues) };
@@ -53,13 +64,21 @@ function classify(error: FastifyError): { status: number; body: ServerErrorBody 
  * are defined; errors leave as `{ code, message }`; logs are structured and carry ids and
  * codes, never personal data.
  */
-export async function buildSyncServer(options: SyncServerOptions = {}): Promise<FastifyInstance> {
+export async function buildSyncServer(options: SyncServerOptions): Promise<FastifyInstance> {
   const startedAt = Date.now();
+  const { repository } = options;
+  const now = options.now ?? Date.now;
+  const metrics = new SyncMetrics();
+  const liveStreams = new LiveStreams(options.liveStreams);
+  const verifier = new CredentialVerifier(repository);
+  let closing = false;
   const app = Fastify({
     logger: options.logger ?? serverLoggerOptions('info'),
     bodyLimit: options.bodyLimitBytes ?? 16 * 1024 * 1024,
     // Request ids from a trusted proxy would be nice; until then the server makes its own.
     genReqId: () => crypto.randomUUID(),
+    // On shutdown, idle keep-alive connections close at once; requests in flight finish.
+    forceCloseConnections: 'idle',
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -79,6 +98,34 @@ export async function buildSyncServer(options: SyncServerOptions = {}): Promise<
     version: packageJson.version,
     uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
   }));
+
+  /** Ready when the database answers and the server is not shutting down: what a load balancer asks. */
+  app.get('/ready', async (_request, reply) => {
+    if (closing) return reply.status(503).send(errorBody('SHUTTING_DOWN', 'The server is shutting down.'));
+    try {
+      await repository.ping();
+    } catch {
+      return reply.status(503).send(errorBody('NOT_READY', 'The database cannot be reached.'));
+    }
+    return { status: 'ready', database: repository.kind };
+  });
+
+  app.get('/metrics', async (_request, reply) => {
+    metrics.liveStreams.set(liveStreams.size);
+    return reply.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+  });
+
+  registerSyncRoutes(app, { repository, verifier, liveStreams, metrics, now });
+  registerAdminRoutes(app, { repository, verifier, metrics, now });
+
+  const stopListening = repository.onChange((change) => liveStreams.changed(change));
+  // Shutdown: live streams end first (they would keep close() waiting forever), then the
+  // requests in flight finish, pushes included, before the database closes.
+  app.addHook('preClose', async () => {
+    closing = true;
+    stopListening();
+    liveStreams.closeAll();
+  });
 
   await app.ready();
   return app;

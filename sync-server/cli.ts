@@ -1,15 +1,34 @@
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { isReferenceCollection } from '../domain/sync';
 import { buildSyncServer, serverLoggerOptions } from './app';
+import { ADMIN_PRINCIPAL, issueCredential } from './auth/credentials';
+import { ImportError, importReference, readImportFile } from './reference/import';
+import { addStation } from './reference/stations';
+import { openRepository, repositoryConfigFromEnv, sqliteFile } from './store/open';
+import type { SyncRepository } from './store/repository';
 
-/**
- * `npm run server`: the central sync server. HOST defaults to loopback so that a server
- * started by hand is not exposed by accident; set HOST=0.0.0.0 to serve stations.
- */
-async function main(): Promise<void> {
+const usage = `npm run server [-- <command>]
+
+  (no command)        serve stations (HOST, default 127.0.0.1; PORT, default 8787)
+  migrate             bring the database schema up to date and exit
+  add-station --id ID --name NAME --kind police-station|border-crossing --municipality M [--crossing-point CODE]
+                      add a station and print its credential (shown once)
+  revoke-station ID   revoke every credential of a station
+  admin-credential    print a new administrator credential (shown once)
+  import COLLECTION FILE [--replace]
+                      load alerts (CSV or JSON), officers, stations or codeLists (JSON);
+                      --replace withdraws records the file no longer lists
+
+The database: PostgreSQL when DATABASE_URL is set, else SQLite in MIS_SERVER_DATA (default ./server-data).`;
+
+async function serve(repository: SyncRepository): Promise<void> {
   const host = process.env.HOST ?? '127.0.0.1';
   const port = Number(process.env.PORT ?? 8787);
   if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new Error(`PORT must be a port number: ${process.env.PORT}`);
-  const app = await buildSyncServer({ logger: serverLoggerOptions(process.env.LOG_LEVEL ?? 'info') });
+  const app = await buildSyncServer({ repository, logger: serverLoggerOptions(process.env.LOG_LEVEL ?? 'info') });
   await app.listen({ host, port });
+  app.log.info({ database: repository.kind }, 'serving stations');
 
   let stopping = false;
   const stop = (signal: string): void => {
@@ -22,22 +41,76 @@ async function main(): Promise<void> {
       process.exit(1);
     }, 10_000);
     force.unref();
-    app.close().then(
-      () => {
-        app.log.info('stopped');
-        process.exit(0);
-      },
-      (error: unknown) => {
-        app.log.error({ err: { name: (error as Error).name } }, 'shutdown failed');
-        process.exit(1);
-      },
-    );
+    app
+      .close()
+      .then(() => repository.close())
+      .then(
+        () => {
+          app.log.info('stopped');
+          process.exit(0);
+        },
+        (error: unknown) => {
+          app.log.error({ err: { name: (error as Error).name } }, 'shutdown failed');
+          process.exit(1);
+        },
+      );
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
 }
 
+async function runCommand(command: string, args: string[], repository: SyncRepository): Promise<void> {
+  if (command === 'migrate') {
+    process.stdout.write(`The ${repository.kind} database is up to date.\n`);
+  } else if (command === 'add-station') {
+    const { values } = parseArgs({ args, options: { id: { type: 'string' }, name: { type: 'string' }, kind: { type: 'string' }, municipality: { type: 'string' }, 'crossing-point': { type: 'string' } } });
+    const station: Record<string, unknown> = { id: values.id, name: values.name, kind: values.kind, municipality: values.municipality };
+    if (values['crossing-point']) station.crossingPointCode = values['crossing-point'];
+    const { stationId, token } = await addStation(repository, station, Date.now());
+    process.stdout.write(`Station ${stationId} added. Its credential (shown only now; give it to the station's installer):\n${token}\n`);
+  } else if (command === 'revoke-station') {
+    const stationId = args[0];
+    if (!stationId) throw new Error('Which station? npm run server -- revoke-station ID');
+    const revoked = await repository.revokeCredentials(stationId, Date.now());
+    process.stdout.write(`Revoked ${revoked} credential(s) of ${stationId}.\n`);
+  } else if (command === 'admin-credential') {
+    const { token } = await issueCredential(repository, ADMIN_PRINCIPAL);
+    process.stdout.write(`Administrator credential (shown only now):\n${token}\n`);
+  } else if (command === 'import') {
+    const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { replace: { type: 'boolean' } } });
+    const [collection, file] = positionals;
+    if (!collection || !file || !isReferenceCollection(collection)) throw new Error('Usage: npm run server -- import alerts|officers|stations|codeLists FILE [--replace]');
+    const records = readImportFile(collection, readFileSync(file, 'utf8'), file.toLowerCase().endsWith('.csv') ? 'csv' : 'json');
+    const result = await importReference(repository, collection, records, { replace: values.replace ?? false });
+    process.stdout.write(`${collection}: ${result.read} read, ${result.written} written, ${result.unchanged} unchanged, ${result.withdrawn} withdrawn.\n`);
+  } else {
+    throw new Error(`Unknown command ${JSON.stringify(command)}.\n\n${usage}`);
+  }
+}
+
+/** `npm run server`: the central sync server, and the commands IT staff run against its database. */
+async function main(): Promise<void> {
+  const [command, ...args] = process.argv.slice(2);
+  if (command === '--help' || command === 'help') {
+    process.stdout.write(`${usage}\n`);
+    return;
+  }
+  const config = repositoryConfigFromEnv();
+  const repository = await openRepository(config);
+  if (!command) {
+    await serve(repository);
+    return;
+  }
+  try {
+    await runCommand(command, args, repository);
+  } finally {
+    await repository.close();
+  }
+  if (repository.kind === 'sqlite') process.stdout.write(`(database: ${sqliteFile(config)})\n`);
+}
+
 main().catch((error: unknown) => {
-  process.stderr.write(`The sync server could not start: ${(error as Error).message}\n`);
+  const issues = error instanceof ImportError ? error.issues.map((issue) => `\n  ${issue.path}: ${issue.message}`).join('') : '';
+  process.stderr.write(`The sync server could not ${process.argv[2] ?? 'start'}: ${(error as Error).message}${issues}\n`);
   process.exit(1);
 });

@@ -12,6 +12,18 @@ export const serverErrorCodes = [
   'RATE_LIMITED',
   'STATION_NOT_AUTHENTICATED',
   'STATION_NOT_AUTHORISED',
+  'ADMIN_NOT_AUTHENTICATED',
+  'COLLECTION_UNKNOWN',
+  'COLLECTION_NOT_PUSHABLE',
+  'BATCH_TOO_LARGE',
+  'RECORD_INVALID',
+  'RECORD_OF_OTHER_STATION',
+  'RECORD_OFFICER_UNKNOWN',
+  'RECORD_IMMUTABLE',
+  'RECORD_DELETE_REFUSED',
+  'RECORD_NOT_FOUND',
+  'IMPORT_INVALID',
+  'NOT_READY',
   'SCHEMA_TOO_OLD',
   'SHUTTING_DOWN',
   'INTERNAL',
@@ -23,6 +35,9 @@ export const serverErrorBody = z.object({
   code: z.enum(serverErrorCodes),
   message: z.string(),
   issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  /** For a refused push: the position of the first row refused, and its record id. */
+  row: z.number().int().optional(),
+  recordId: z.string().optional(),
 });
 
 export type ServerErrorBody = z.infer<typeof serverErrorBody>;
@@ -32,6 +47,8 @@ export class ServerError extends Error {
     readonly statusCode: number,
     readonly code: ServerErrorCode,
     message: string,
+    /** More of the body: which row of a push, which fields. */
+    readonly details: Pick<ServerErrorBody, 'issues' | 'row' | 'recordId'> = {},
   ) {
     super(message);
     this.name = 'ServerError';

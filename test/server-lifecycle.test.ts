@@ -1,5 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const tsx = ['--import', 'tsx'];
@@ -22,7 +25,7 @@ function waitForLine(child: ChildProcess, pattern: RegExp): Promise<string> {
 
 describe('npm run server', () => {
   it('answers its health route, then stops cleanly on SIGTERM', async () => {
-    const child = spawn(process.execPath, [...tsx, 'sync-server/cli.ts'], { env: { ...process.env, PORT: '0', HOST: '127.0.0.1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...tsx, 'sync-server/cli.ts'], { env: { ...process.env, PORT: '0', HOST: '127.0.0.1', MIS_SERVER_DATA: mkdtempSync(join(tmpdir(), 'mis-server-')) }, stdio: ['ignore', 'pipe', 'pipe'] });
     const listening = await waitForLine(child, /Server listening at (http:\/\/127\.0\.0\.1:\d+)/);
     const address = listening.replace('Server listening at ', '');
 

@@ -71,12 +71,16 @@ export type PushRow = { assumedMasterState?: WireDocument; newDocumentState: Wir
 export const pushRequest = z.object({ rows: z.array(pushRow).min(1) });
 
 /**
- * The server's answer to a push: the current server state of every row it did not take
- * because the station assumed another one (RxDB's conflicts). Rows taken, and rows the
- * server already had, are not listed.
+ * The server's answer to a push:
+ * - `conflicts`: the server's state of every row it did not take because the record was
+ *   changed centrally meanwhile (RxDB's conflicts: the server's version stands);
+ * - `stored`: the server's state of every other row, as stored, with the server's
+ *   receivedAt stamp. The station takes these at once, so that a record shows as sent the
+ *   moment the server has it, without waiting for a pull (which can pass it by while the
+ *   push is still being recorded on the station).
  */
-export const pushResponse = z.object({ conflicts: z.array(wireDocument) });
-export type PushResponse = { conflicts: WireDocument[] };
+export const pushResponse = z.object({ conflicts: z.array(wireDocument), stored: z.array(wireDocument) });
+export type PushResponse = { conflicts: WireDocument[]; stored: WireDocument[] };
 
 /** What the live stream sends: pull again from your checkpoint. */
 export const RESYNC = 'RESYNC';

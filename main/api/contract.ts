@@ -34,15 +34,52 @@ export const appStatusSchema = z.object({
 
 export type AppStatus = z.infer<typeof appStatusSchema>;
 
+const syncFailureSchema = z.object({
+  collection: z.string(),
+  /** The server's error code (RECORD_INVALID, STATION_NOT_AUTHENTICATED…) or NETWORK, TIMEOUT, BAD_RESPONSE. */
+  code: z.string(),
+  message: z.string(),
+  recordId: z.string().nullable(),
+  at: z.string(),
+});
+
+export const syncStatusSchema = z.object({
+  state: z.enum(['not-configured', 'idle', 'syncing', 'failing']),
+  /** Why sync cannot run at all (no server address, no credential). */
+  problem: z.string().nullable(),
+  collections: z.array(
+    z.object({
+      collection: z.string(),
+      direction: z.enum(['push-pull', 'pull']),
+      /** Records saved here that the server has not confirmed yet. */
+      pending: z.number().int(),
+      lastSuccessAt: z.string().nullable(),
+      lastFailure: syncFailureSchema.nullable(),
+    }),
+  ),
+  lastSuccessAt: z.string().nullable(),
+  /** Recent failures, newest first. */
+  failures: z.array(syncFailureSchema),
+  /** Records the server had corrected centrally while the station changed them too (see the conflict log). */
+  conflicts: z.number().int(),
+});
+
+export type SyncStatusView = z.infer<typeof syncStatusSchema>;
+
 const noInput = z.object({}).strict();
 
 export const contract = {
   requests: {
     'app.status': { input: noInput, output: appStatusSchema },
+    'sync.status': { input: noInput, output: syncStatusSchema },
+    /** Pushes everything pending and pulls everything new; answers with the status after. */
+    'sync.now': { input: noInput, output: syncStatusSchema },
   },
   subscriptions: {
     /** Emits the current status at once, then every time it changes. */
     'app.statusChanges': { input: noInput, event: appStatusSchema },
+    /** The sync status at once, then on every change (progress, failures, pending counts). */
+    'sync.statusChanges': { input: noInput, event: syncStatusSchema },
   },
 } as const;
 

@@ -8,10 +8,12 @@ import type { CallContext } from './types';
 const anonymous: CallContext = { officer: null };
 const config = { stationId: 'BIH-SA-01', serverUrl: null, dataDir: '/var/lib/mis', probeIntervalMs: 1_000 };
 
+const notSyncing = { state: 'not-configured' as const, problem: 'not in this test', collections: [], lastSuccessAt: null, failures: [], conflicts: 0 };
+
 function handlersThat(statusHandler: Handlers['requests']['app.status']): Handlers {
   return {
-    requests: { 'app.status': statusHandler },
-    subscriptions: { 'app.statusChanges': () => () => undefined },
+    requests: { 'app.status': statusHandler, 'sync.status': () => notSyncing, 'sync.now': () => notSyncing },
+    subscriptions: { 'app.statusChanges': () => () => undefined, 'sync.statusChanges': () => () => undefined },
   };
 }
 

@@ -6,11 +6,17 @@ export function createHandlers(services: MainServices): Handlers {
   return {
     requests: {
       'app.status': (_input, context) => ({ ...services.status.current(), officer: context.officer }),
+      'sync.status': () => services.sync.status(),
+      'sync.now': () => services.sync.syncNow(),
     },
     subscriptions: {
       'app.statusChanges': (_input, context, emit) => {
         emit({ ...services.status.current(), officer: context.officer });
         return services.status.onChange((status) => emit({ ...status, officer: context.officer }));
+      },
+      'sync.statusChanges': (_input, _context, emit) => {
+        emit(services.sync.status());
+        return services.sync.onChange(emit);
       },
     },
   };

@@ -29,6 +29,7 @@ if (!app.requestSingleInstanceLock()) {
       const config = loadStationConfig(process.env, process.env.MIS_DATA_DIR ?? app.getPath('userData'));
       mainProcess = composeMain(config, log, {
         keyVault: safeStorageKeyVault(join(config.dataDir, 'store.key.sealed')),
+        credentialVault: safeStorageKeyVault(join(config.dataDir, 'station.credential.sealed')),
         storeWorkerFile: join(__dirname, 'store-worker.cjs'),
       });
       denyPermissions(session.defaultSession);

@@ -1,5 +1,6 @@
 import { addRxPlugin, createRxDatabase, type RxCollection, type RxDatabase } from 'rxdb';
 import { RxDBAttachmentsPlugin } from 'rxdb/plugins/attachments';
+import { RxDBLocalDocumentsPlugin } from 'rxdb/plugins/local-documents';
 import { RxDBMigrationSchemaPlugin } from 'rxdb/plugins/migration-schema';
 import { collectionDefinitions, type CollectionDocuments } from '../../domain/records';
 import { loadOrCreateDatabaseKey, type KeyVault } from '../store/database-key';
@@ -23,6 +24,8 @@ function addPlugins(): void {
   addRxPlugin(RxDBMigrationSchemaPlugin);
   // Fingerprint images are attachments of the biometrics collection.
   addRxPlugin(RxDBAttachmentsPlugin);
+  // Sync keeps its checkpoints of reference data as local documents of the database.
+  addRxPlugin(RxDBLocalDocumentsPlugin);
   pluginsAdded = true;
 }
 
@@ -38,7 +41,7 @@ export async function openStationStore(dataDir: string, vault: KeyVault, workerF
     addPlugins();
     const key = await loadOrCreateDatabaseKey(vault, files.databaseFile);
     const storage = getRxStorageSqlite({ directory: files.directory, key, ...(workerFile ? { workerFile } : {}) });
-    const database = await createRxDatabase<StationCollections>({ name: files.databaseName, storage, multiInstance: false, eventReduce: true });
+    const database = await createRxDatabase<StationCollections>({ name: files.databaseName, storage, multiInstance: false, eventReduce: true, localDocuments: true });
     try {
       await database.addCollections(collectionDefinitions as never);
     } catch (error) {

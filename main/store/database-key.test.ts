@@ -42,6 +42,6 @@ describe('the database key', () => {
     const dir = folder();
     const path = join(dir, 'store.key');
     writeFileSync(path, 'not a key', { mode: 0o600 });
-    await expect(fileKeyVault(path).read()).rejects.toThrow(/does not hold a valid key/);
+    await expect(fileKeyVault(path).read()).rejects.toThrow(/does not hold a valid database key/);
   });
 });

@@ -16,8 +16,19 @@ export interface KeyVault {
   create(key: string): Promise<void>;
 }
 
-/** A key file readable and writable by its owner only (mode 0600). */
-export function fileKeyVault(path: string): KeyVault {
+/** What a vault file must hold, and what to call it in messages. */
+export interface SecretFormat {
+  name: string;
+  test(text: string): boolean;
+}
+
+export const databaseKeyFormat: SecretFormat = { name: 'database key', test: (text) => /^[0-9a-f]{64}$/.test(text) };
+
+/**
+ * A secret in a file readable and writable by its owner only (mode 0600): the database
+ * key by default, the station credential with another format.
+ */
+export function fileKeyVault(path: string, format: SecretFormat = databaseKeyFormat): KeyVault {
   return {
     location: path,
     async read() {
@@ -26,18 +37,18 @@ export function fileKeyVault(path: string): KeyVault {
         descriptor = openSync(path, 'r');
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-        throw new StoreError('STORE_KEY_MISSING', `The database key file ${path} cannot be read: ${(error as Error).message}`);
+        throw new StoreError('STORE_KEY_MISSING', `The ${format.name} file ${path} cannot be read: ${(error as Error).message}`);
       }
       try {
         const info = fstatSync(descriptor);
         if (process.platform !== 'win32' && (info.mode & 0o077) !== 0) {
-          throw new StoreError('STORE_KEY_INVALID', `The database key file ${path} can be read by other users (mode ${(info.mode & 0o777).toString(8)}). Restrict it with: chmod 600 ${path}`);
+          throw new StoreError('STORE_KEY_INVALID', `The ${format.name} file ${path} can be read by other users (mode ${(info.mode & 0o777).toString(8)}). Restrict it with: chmod 600 ${path}`);
         }
         if (process.getuid && info.uid !== process.getuid()) {
-          throw new StoreError('STORE_KEY_INVALID', `The database key file ${path} belongs to another user.`);
+          throw new StoreError('STORE_KEY_INVALID', `The ${format.name} file ${path} belongs to another user.`);
         }
         const key = readFileSync(descriptor, 'utf8').trim();
-        if (!/^[0-9a-f]{64}$/.test(key)) throw new StoreError('STORE_KEY_INVALID', `The database key file ${path} does not hold a valid key.`);
+        if (!format.test(key)) throw new StoreError('STORE_KEY_INVALID', `The ${format.name} file ${path} does not hold a valid ${format.name}.`);
         return key;
       } finally {
         closeSync(descriptor);

@@ -170,6 +170,15 @@ export class SqliteStorageInstance<T> implements RxStorageInstance<T, SqliteInte
     return this.call('explain', { collection: this.wiring.collection, query: preparedQuery.query as never });
   }
 
+  /**
+   * Drops (true) or builds again (false) the collection's secondary indexes, around a bulk
+   * load into a collection; see CollectionStore.deferIndexes.
+   */
+  deferIndexes(deferred: boolean): Promise<null> {
+    this.ensureOpen();
+    return this.call('deferIndexes', { collection: this.wiring.collection, deferred });
+  }
+
   /** SQLite's integrity check of the whole database file: ['ok'] when it is sound. */
   integrityCheck(): Promise<string[]> {
     this.ensureOpen();

@@ -27,6 +27,7 @@ export interface StoreRequests {
   attachment: { args: { collection: number; documentId: string; attachmentId: string; digest: string }; result: { type: string; data: Uint8Array } };
   cleanup: { args: { collection: number; deletedBefore: number }; result: boolean };
   integrityCheck: { args: { database: number }; result: string[] };
+  deferIndexes: { args: { collection: number; deferred: boolean }; result: null };
   backup: { args: { database: number; target: string }; result: { pages: number } };
 }
 

@@ -11,6 +11,8 @@ export function stationStoreFiles(dataDir: string) {
     databaseFile: join(directory, 'station.sqlite'),
     /** The key file of the headless shell (the Electron app seals its key with the OS instead). */
     keyFile: join(dataDir, 'store.key'),
+    /** The station's credential for the sync server, in the headless shell (the Electron app seals it). */
+    credentialFile: join(dataDir, 'station.credential'),
     /** Held while the station app runs, so that a restore cannot replace the store under it. */
     lockFile: join(dataDir, 'station.lock'),
   };

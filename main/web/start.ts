@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
 import { composeMain, type MainProcess } from '../compose';
 import { fileKeyVault } from '../store/database-key';
+import { stationCredentialFormat } from '../sync/station-credential';
 import { stationStoreFiles } from '../store/station-files';
 import type { StationConfig } from '../services/station-config';
 import { startHeadlessShell, type HeadlessShell } from './shell';
@@ -21,7 +22,8 @@ export async function startWebApp(config: StationConfig, log: Logger, options: {
   if (!existsSync(`${rendererDir}/index.html`)) {
     throw new Error(`The renderer is not built (${rendererDir}index.html is missing): run npm run build:renderer first.`);
   }
-  const main = composeMain(config, log, { keyVault: fileKeyVault(stationStoreFiles(config.dataDir).keyFile) });
+  const files = stationStoreFiles(config.dataDir);
+  const main = composeMain(config, log, { keyVault: fileKeyVault(files.keyFile), credentialVault: fileKeyVault(files.credentialFile, stationCredentialFormat) });
   const shell = await startHeadlessShell({ dispatcher: main.dispatcher, rendererDir, log: log.child({ service: 'shell' }), port: options.port ?? 0 });
   main.start();
   return {

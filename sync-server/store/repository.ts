@@ -23,6 +23,8 @@ export interface StoredRecord {
   receivedAt: number;
   /** The document as stations see it, `_deleted` included. */
   document: WireDocument;
+  /** Who wrote this state: 'station:<id>' for a push, 'central' for the server's own writes (imports, corrections). */
+  writtenBy: string;
 }
 
 /** A state to write; sequence and receivedAt are given by the store at the moment of writing. */
@@ -32,6 +34,8 @@ export interface RecordWrite {
   stationId: string | null;
   /** Written with its receivedAt field (when it has one) set to the write's receivedAt. */
   document: WireDocument;
+  /** As StoredRecord.writtenBy; kept with the state and in its history. */
+  writtenBy: string;
 }
 
 /** A registration whose station and server versions diverged: both kept, for supervisors. */

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../main/log';
 import { startWebApp, type RunningWebApp } from '../../main/web/start';
 import { buildSyncServer } from '../../sync-server/app';
+import { openRepository } from '../../sync-server/store/open';
 import { launchChromium } from '../support/browser';
 
 export const screenshotDir = join(process.cwd(), 'dist', 'test-artifacts');
@@ -67,7 +68,9 @@ describe('the station status screen in a real Chromium (headless shell)', () => 
     expect(new URL(page.url()).hash).toBe('');
     await page.screenshot({ path: join(screenshotDir, 'status-offline.png') });
 
-    syncServer = await buildSyncServer({ logger: false });
+    const repository = await openRepository({ dataDir: mkdtempSync(join(tmpdir(), 'mis-e2e-server-')) });
+    syncServer = await buildSyncServer({ repository, logger: false });
+    syncServer.addHook('onClose', () => repository.close());
     await syncServer.listen({ host: '127.0.0.1', port: serverPort });
     await indicatorState(page, 'online');
     expect(await page.textContent('[data-testid="connection-indicator"]')).toContain('Online');

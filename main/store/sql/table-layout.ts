@@ -44,6 +44,8 @@ export interface TableLayout {
   /** Field path -> how to read it in SQL. Only scalar fields with a known type are here. */
   fieldSql(path: string): FieldColumn | null;
   createStatements: string[];
+  /** The secondary indexes (the schema's, and RxDB's own): dropped during a bulk load, built again after it. */
+  indexNames: string[];
 }
 
 type JsonSchemaNode = { type?: string | string[]; properties?: Record<string, JsonSchemaNode>; required?: string[] };
@@ -129,13 +131,16 @@ export function tableLayoutFor<T>(collectionName: string, schema: RxJsonSchema<T
     `CREATE TABLE IF NOT EXISTS ${docs} (id TEXT NOT NULL PRIMARY KEY, id_order BLOB NOT NULL, deleted INTEGER NOT NULL, lwt REAL NOT NULL, rev TEXT NOT NULL, data TEXT NOT NULL${indexedColumns.join('')})`,
     `CREATE TABLE IF NOT EXISTS ${quoteIdentifier(attachmentsTable)} (document_id TEXT NOT NULL, attachment_id TEXT NOT NULL, digest TEXT NOT NULL, type TEXT NOT NULL, data BLOB NOT NULL, PRIMARY KEY (document_id, attachment_id)) WITHOUT ROWID`,
   ];
+  const indexNames: string[] = [];
   indexes.forEach((fields, position) => {
     const columns = fields.map((field) => fieldSql(field)?.orderedSql).filter((sql): sql is string => typeof sql === 'string' && !sql.startsWith('json_extract'));
     if (columns.length === 0) return;
-    createStatements.push(`CREATE INDEX IF NOT EXISTS ${quoteIdentifier(`${docsTable}:i${position}:${fields.join(',')}`.slice(0, 200))} ON ${docs} (${columns.join(', ')})`);
+    const name = `${docsTable}:i${position}:${fields.join(',')}`.slice(0, 200);
+    indexNames.push(name);
+    createStatements.push(`CREATE INDEX IF NOT EXISTS ${quoteIdentifier(name)} ON ${docs} (${columns.join(', ')})`);
   });
 
-  return { docsTable, attachmentsTable, primaryPath, hasAttachments: Boolean(schema.attachments), indexedFields, fieldSql, createStatements };
+  return { docsTable, attachmentsTable, primaryPath, hasAttachments: Boolean(schema.attachments), indexedFields, fieldSql, createStatements, indexNames };
 }
 
 /**

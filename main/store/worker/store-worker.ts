@@ -75,6 +75,10 @@ const handlers: Handlers = {
   changedSince: ({ collection, limit, checkpoint }) => collectionOf(collection).changedSince(limit, checkpoint),
   attachment: ({ collection, documentId, attachmentId, digest }) => collectionOf(collection).attachment(documentId, attachmentId, digest),
   cleanup: ({ collection, deletedBefore }) => collectionOf(collection).cleanup(deletedBefore),
+  deferIndexes({ collection, deferred }) {
+    collectionOf(collection).deferIndexes(deferred);
+    return null;
+  },
   integrityCheck: ({ database }) => (databaseOf(database).db.pragma('integrity_check') as { integrity_check: string }[]).map((row) => row.integrity_check),
   backup({ database, target }) {
     // VACUUM INTO writes a consistent, compacted copy (encrypted with the same key) while

@@ -1,0 +1,97 @@
+import type { RxCollection } from 'rxdb';
+import { replicateRxCollection, type RxReplicationState } from 'rxdb/plugins/replication';
+import { Subject } from 'rxjs';
+import { PUSH_ROWS_MAX, RESYNC, type PushRow, type StationCollection, type SyncCheckpoint } from '../../domain/sync';
+import { Backoff } from './backoff';
+import { keepLiveStream } from './live-stream';
+import type { SyncClient } from './sync-client';
+
+export interface ReplicationEvents {
+  /** A pull or push went through. */
+  succeeded(collection: StationCollection): void;
+  failed(collection: StationCollection, error: Error): void;
+  /** Documents the server sent back as conflicts: the server's version now stands. */
+  conflicted(collection: StationCollection, count: number): void;
+}
+
+export interface StationReplication {
+  readonly collection: StationCollection;
+  readonly state: RxReplicationState<unknown, SyncCheckpoint>;
+  /** Pull and push now (after a reconnect, or when the supervisor asks). */
+  resync(): void;
+  /** Resolves when everything the station has is pushed and everything new is pulled. */
+  awaitInSync(): Promise<void>;
+  cancel(): Promise<void>;
+}
+
+const PULL_BATCH = 500;
+const PUSH_BATCH = 100;
+
+/**
+ * RxDB's replication of one of the station's own collections against the server: pushes
+ * what the officers saved (with the state the station assumes the server has, so that the
+ * server can tell a central correction from a replay), pulls its records back with the
+ * server's receivedAt stamp, and listens to the live stream. After a failure it tries
+ * again after a growing pause; a success resets the pause.
+ */
+export function replicateStationCollection(collection: RxCollection, name: StationCollection, client: SyncClient, stationId: string, serverUrl: string, events: ReplicationEvents): StationReplication {
+  const resyncs = new Subject<typeof RESYNC>();
+  const backoff = new Backoff(1_000, 60_000);
+  const state = replicateRxCollection<unknown, SyncCheckpoint>({
+    // A new server, or another station identity, starts from nothing.
+    replicationIdentifier: `mis-${stationId}-${name}-${serverUrl}`,
+    collection,
+    live: true,
+    retryTime: backoff.next(),
+    waitForLeadership: false,
+    autoStart: true,
+    pull: {
+      batchSize: PULL_BATCH,
+      stream$: resyncs.asObservable(),
+      handler: async (checkpoint, batchSize) => {
+        const page = await client.pull(name, checkpoint?.sequence ?? 0, batchSize);
+        return { documents: page.documents as never[], checkpoint: page.checkpoint };
+      },
+    },
+    push: {
+      batchSize: Math.min(PUSH_BATCH, PUSH_ROWS_MAX),
+      handler: async (rows) => {
+        const { conflicts, stored } = await client.push(name, rows as unknown as PushRow[]);
+        if (conflicts.length > 0) events.conflicted(name, conflicts.length);
+        // The stored states go back to RxDB as "conflicts" too: its conflict handler takes
+        // the server's state (which differs from the pushed one only by the server's
+        // receivedAt stamp), so the station records it at once, in the push's own step.
+        return [...conflicts, ...stored] as never[];
+      },
+    },
+  });
+  state.error$.subscribe((error) => {
+    // RxDB wraps the handler's error; the supervisor should see ours.
+    const cause = (error as { parameters?: { errors?: unknown[] } }).parameters?.errors?.[0];
+    events.failed(name, cause instanceof Error ? cause : error);
+    state.retryTime = backoff.next();
+  });
+  const onSuccess = (): void => {
+    backoff.reset();
+    state.retryTime = backoff.next();
+    backoff.reset();
+    events.succeeded(name);
+  };
+  state.received$.subscribe(onSuccess);
+  state.sent$.subscribe(onSuccess);
+
+  const stream = keepLiveStream(client, name, () => resyncs.next(RESYNC), (error) => events.failed(name, error));
+  return {
+    collection: name,
+    state: state as RxReplicationState<unknown, SyncCheckpoint>,
+    resync: () => state.reSync(),
+    awaitInSync: async () => {
+      await state.awaitInSync();
+    },
+    cancel: async () => {
+      stream.close();
+      resyncs.complete();
+      await state.cancel();
+    },
+  };
+}

@@ -1,0 +1,133 @@
+import { RESYNC, type PullResponse, type PushResponse, type PushRow, type SyncedCollection } from '../../domain/sync';
+
+/**
+ * Why a sync request failed, in the server's own vocabulary (its error code) or, when
+ * the server was never reached or answered nothing usable, 'NETWORK' / 'TIMEOUT' /
+ * 'BAD_RESPONSE'. Supervisors see the message; the sync service acts on the code.
+ */
+export class SyncRequestError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly status: number | null = null,
+    /** The row of a push the server refused, when it says. */
+    readonly row?: number,
+    readonly recordId?: string,
+  ) {
+    super(message);
+    this.name = 'SyncRequestError';
+  }
+
+  /** True when trying again later may help (the network, the server busy or restarting). */
+  get transient(): boolean {
+    return this.status === null || this.status >= 500 || this.status === 429 || this.status === 408;
+  }
+}
+
+export interface SyncClientOptions {
+  serverUrl: string;
+  /** The station credential, `mis1.<stationId>.<secret>`. */
+  token: string;
+  /** A request that takes longer fails with TIMEOUT (default 30 s). */
+  timeoutMs?: number;
+}
+
+function networkError(error: unknown, timeoutMs: number): SyncRequestError {
+  const name = (error as Error).name;
+  if (name === 'TimeoutError' || name === 'AbortError') return new SyncRequestError('TIMEOUT', `The server did not answer within ${timeoutMs / 1000} s.`);
+  const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+  return new SyncRequestError('NETWORK', `The server cannot be reached (${cause?.code ?? cause?.message ?? (error as Error).message}).`);
+}
+
+async function failure(response: Response): Promise<SyncRequestError> {
+  const text = await response.text().catch(() => '');
+  try {
+    const body = JSON.parse(text) as { code?: unknown; message?: unknown; row?: unknown; recordId?: unknown };
+    if (typeof body.code === 'string' && typeof body.message === 'string') {
+      return new SyncRequestError(body.code, body.message, response.status, typeof body.row === 'number' ? body.row : undefined, typeof body.recordId === 'string' ? body.recordId : undefined);
+    }
+  } catch {
+    // Not our server's JSON (a proxy's error page): described by its status below.
+  }
+  return new SyncRequestError('BAD_RESPONSE', `The server answered ${response.status} ${response.statusText}.`, response.status);
+}
+
+/** The station's HTTP side of the sync protocol (see domain/sync). */
+export class SyncClient {
+  private readonly timeoutMs: number;
+  private readonly baseUrl: string;
+
+  constructor(private readonly options: SyncClientOptions) {
+    this.timeoutMs = options.timeoutMs ?? 30_000;
+    this.baseUrl = options.serverUrl.replace(/\/+$/, '');
+  }
+
+  private async request(path: string, init: RequestInit = {}): Promise<Response> {
+    let response: Response;
+    try {
+      response = await fetch(`${this.baseUrl}${path}`, {
+        ...init,
+        headers: { authorization: `Bearer ${this.options.token}`, ...(init.body ? { 'content-type': 'application/json' } : {}) },
+        signal: AbortSignal.timeout(this.timeoutMs),
+      });
+    } catch (error) {
+      throw networkError(error, this.timeoutMs);
+    }
+    if (!response.ok) throw await failure(response);
+    return response;
+  }
+
+  private async json<T>(response: Response): Promise<T> {
+    try {
+      return (await response.json()) as T;
+    } catch (error) {
+      if ((error as Error).name === 'TimeoutError') throw networkError(error, this.timeoutMs);
+      throw new SyncRequestError('BAD_RESPONSE', `The server's answer was cut off or is not JSON (${(error as Error).message}).`, response.status);
+    }
+  }
+
+  async pull(collection: SyncedCollection, after: number, limit: number): Promise<PullResponse> {
+    const response = await this.request(`/sync/${collection}/pull?after=${after}&limit=${limit}`);
+    const page = await this.json<PullResponse>(response);
+    if (!Array.isArray(page.documents) || typeof page.checkpoint?.sequence !== 'number') throw new SyncRequestError('BAD_RESPONSE', 'The pull answer has no documents or no checkpoint.', response.status);
+    return page;
+  }
+
+  async push(collection: SyncedCollection, rows: PushRow[]): Promise<PushResponse> {
+    const response = await this.request(`/sync/${collection}/push`, { method: 'POST', body: JSON.stringify({ rows }) });
+    const answer = await this.json<PushResponse>(response);
+    if (!Array.isArray(answer.conflicts) || !Array.isArray(answer.stored)) throw new SyncRequestError('BAD_RESPONSE', 'The push answer lacks its conflicts or stored lists.', response.status);
+    return answer;
+  }
+
+  /**
+   * Holds the collection's live stream open and calls `onResync` for every RESYNC the
+   * server sends (the first comes as soon as it is open). Resolves when the stream ends,
+   * rejects when it cannot be opened or breaks; the caller reconnects.
+   */
+  async stream(collection: SyncedCollection, onResync: () => void, signal: AbortSignal): Promise<void> {
+    let response: Response;
+    try {
+      response = await fetch(`${this.baseUrl}/sync/${collection}/stream`, { headers: { authorization: `Bearer ${this.options.token}`, accept: 'text/event-stream' }, signal });
+    } catch (error) {
+      throw networkError(error, this.timeoutMs);
+    }
+    if (!response.ok || !response.body) throw await failure(response);
+    const decoder = new TextDecoder();
+    let buffered = '';
+    try {
+      for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+        buffered += decoder.decode(chunk, { stream: true });
+        let end: number;
+        while ((end = buffered.indexOf('\n\n')) >= 0) {
+          const event = buffered.slice(0, end);
+          buffered = buffered.slice(end + 2);
+          if (event.split('\n').some((line) => line === `data: ${RESYNC}`)) onResync();
+        }
+      }
+    } catch (error) {
+      if (signal.aborted) return;
+      throw networkError(error, this.timeoutMs);
+    }
+  }
+}

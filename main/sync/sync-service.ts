@@ -1,0 +1,210 @@
+import type { Logger } from 'pino';
+import type { RxCollection } from 'rxdb';
+import { referenceCollections, stationCollections, type StationCollection, type SyncedCollection } from '../../domain/sync';
+import type { StationDatabase } from '../services/station-store';
+import { ReferencePuller } from './reference-pull';
+import { replicateStationCollection, type StationReplication } from './station-replication';
+import { SyncClient, SyncRequestError } from './sync-client';
+
+export interface SyncFailure {
+  collection: SyncedCollection;
+  /** The server's error code, or NETWORK / TIMEOUT / BAD_RESPONSE. */
+  code: string;
+  message: string;
+  /** The record the server refused, when it named one. */
+  recordId: string | null;
+  at: string;
+}
+
+export interface CollectionSyncStatus {
+  collection: SyncedCollection;
+  direction: 'push-pull' | 'pull';
+  /** Records saved on the station and not yet confirmed by the server (receivedAt 0). */
+  pending: number;
+  lastSuccessAt: string | null;
+  lastFailure: SyncFailure | null;
+}
+
+export interface SyncStatus {
+  state: 'not-configured' | 'idle' | 'syncing' | 'failing';
+  /** Why sync cannot run at all (no server, no credential), in words IT staff can act on. */
+  problem: string | null;
+  collections: CollectionSyncStatus[];
+  lastSuccessAt: string | null;
+  /** Recent failures, newest first (at most 20). */
+  failures: SyncFailure[];
+  /** Conflicts the server reported for this station since the app started. */
+  conflicts: number;
+}
+
+export interface SyncSettings {
+  serverUrl: string;
+  stationId: string;
+  /** The station credential (mis1.<stationId>.<secret>). */
+  token: string;
+  requestTimeoutMs?: number;
+}
+
+/**
+ * The station's sync: its own records (registrations, crossings, biometrics, audit) go
+ * through RxDB's replication, both ways; reference data is pulled. Keeps the status that
+ * the supervisor's screen shows: what is still to send, what went wrong and why.
+ */
+export class SyncService {
+  private readonly replications: StationReplication[] = [];
+  private readonly pullers: ReferencePuller[] = [];
+  private readonly listeners = new Set<(status: SyncStatus) => void>();
+  private readonly lastSuccess = new Map<SyncedCollection, string>();
+  private readonly lastFailure = new Map<SyncedCollection, SyncFailure>();
+  private readonly failures: SyncFailure[] = [];
+  private readonly pending = new Map<SyncedCollection, number>();
+  private readonly subscriptions: { unsubscribe(): void }[] = [];
+  private conflicts = 0;
+  private running = 0;
+  private started = false;
+
+  constructor(
+    private readonly database: StationDatabase,
+    private readonly settings: SyncSettings | { problem: string },
+    private readonly log: Logger,
+  ) {}
+
+  start(): void {
+    if (this.started || 'problem' in this.settings) return;
+    this.started = true;
+    const { serverUrl, stationId, token } = this.settings;
+    const client = new SyncClient({ serverUrl, token, ...(this.settings.requestTimeoutMs ? { timeoutMs: this.settings.requestTimeoutMs } : {}) });
+    for (const name of stationCollections) {
+      const collection = this.database.collections[name] as unknown as RxCollection;
+      this.replications.push(
+        replicateStationCollection(collection, name, client, stationId, serverUrl, {
+          succeeded: (c) => this.succeeded(c),
+          failed: (c, error) => this.failed(c, error),
+          conflicted: (c, count) => {
+            this.conflicts += count;
+            this.log.warn({ collection: c, count }, 'the server kept its version of records changed centrally; see the conflict log');
+            this.emit();
+          },
+        }),
+      );
+      this.watchPending(name, collection);
+    }
+    for (const name of referenceCollections) {
+      const puller = new ReferencePuller(this.database as never, name, client, serverUrl, {
+        succeeded: (c) => this.succeeded(c),
+        failed: (c, error) => this.failed(c, error),
+      });
+      this.pullers.push(puller);
+      puller.start();
+    }
+  }
+
+  /** Counts the station's unconfirmed records live, from the receivedAt index. */
+  private watchPending(name: StationCollection, collection: RxCollection): void {
+    const subscription = collection.count({ selector: { receivedAt: 0 } }).$.subscribe((count) => {
+      this.pending.set(name, count);
+      this.emit();
+    });
+    this.subscriptions.push(subscription);
+  }
+
+  /**
+   * "Sync now": pushes everything pending and pulls everything new, then resolves with
+   * the status; rejects after `timeoutMs` if the server cannot be reached meanwhile
+   * (sync goes on in the background all the same).
+   */
+  async syncNow(timeoutMs = 60_000): Promise<SyncStatus> {
+    if ('problem' in this.settings) return this.status();
+    this.running++;
+    this.emit();
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      const work = Promise.all([
+        ...this.replications.map((replication) => {
+          replication.resync();
+          return replication.awaitInSync();
+        }),
+        ...this.pullers.map((puller) => puller.pull()),
+      ]);
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new SyncRequestError('TIMEOUT', `Sync did not finish within ${timeoutMs / 1000} s; it goes on in the background.`)), timeoutMs);
+      });
+      await Promise.race([work, timeout]);
+      return this.status();
+    } finally {
+      clearTimeout(timer);
+      this.running--;
+      this.emit();
+    }
+  }
+
+  /** The server became reachable again: do not wait for the next retry. */
+  reconnected(): void {
+    for (const replication of this.replications) replication.resync();
+    for (const puller of this.pullers) void puller.pull().catch(() => undefined);
+  }
+
+  status(): SyncStatus {
+    if ('problem' in this.settings) {
+      return { state: 'not-configured', problem: this.settings.problem, collections: [], lastSuccessAt: null, failures: [], conflicts: 0 };
+    }
+    const names: SyncedCollection[] = [...stationCollections, ...referenceCollections];
+    const collections = names.map((collection): CollectionSyncStatus => ({
+      collection,
+      direction: (referenceCollections as readonly string[]).includes(collection) ? 'pull' : 'push-pull',
+      pending: this.pending.get(collection) ?? 0,
+      lastSuccessAt: this.lastSuccess.get(collection) ?? null,
+      lastFailure: this.lastFailure.get(collection) ?? null,
+    }));
+    const successes = [...this.lastSuccess.values()].sort();
+    const failing = collections.some((collection) => collection.lastFailure !== null);
+    return {
+      state: this.running > 0 ? 'syncing' : failing ? 'failing' : 'idle',
+      problem: null,
+      collections,
+      lastSuccessAt: successes[successes.length - 1] ?? null,
+      failures: [...this.failures],
+      conflicts: this.conflicts,
+    };
+  }
+
+  onChange(listener: (status: SyncStatus) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private succeeded(collection: SyncedCollection): void {
+    this.lastSuccess.set(collection, new Date().toISOString());
+    this.lastFailure.delete(collection);
+    this.emit();
+  }
+
+  private failed(collection: SyncedCollection, error: Error): void {
+    const failure: SyncFailure = {
+      collection,
+      code: error instanceof SyncRequestError ? error.code : 'INTERNAL',
+      message: error.message,
+      recordId: error instanceof SyncRequestError ? (error.recordId ?? null) : null,
+      at: new Date().toISOString(),
+    };
+    this.lastFailure.set(collection, failure);
+    this.failures.unshift(failure);
+    this.failures.length = Math.min(this.failures.length, 20);
+    // Codes and collection names only: messages may quote a record id, never personal data,
+    // but the log has no need of them.
+    this.log.warn({ collection, code: failure.code }, 'sync failed; it will be tried again');
+    this.emit();
+  }
+
+  private emit(): void {
+    if (this.listeners.size === 0) return;
+    const status = this.status();
+    for (const listener of this.listeners) listener(status);
+  }
+
+  async stop(): Promise<void> {
+    for (const subscription of this.subscriptions) subscription.unsubscribe();
+    for (const puller of this.pullers) puller.stop();
+    await Promise.all(this.replications.map((replication) => replication.cancel()));
+  }
+}

@@ -1,0 +1,434 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { SyncedCollection, WireDocument } from '../../domain/sync';
+import { documentHash } from './document-hash';
+import { migrations } from './migrations';
+import type { RecordWrite, StoredRecord, SyncRepository } from './repository';
+
+/**
+ * The behaviour every SyncRepository implementation shares, run by each implementation's
+ * test file against a fresh, unmigrated store from `open`.
+ */
+
+export type Change = Parameters<Parameters<SyncRepository['onChange']>[0]>[0];
+
+/** The server clock of the tests' writes. */
+export const receivedAt = 1_750_000_000_000;
+
+/** A station's registration as pushed: its receivedAt is the station's guess, replaced on write. */
+export function registration(id: string, stationId: string, fields: Record<string, unknown> = {}): RecordWrite {
+  const document: WireDocument = { id, _deleted: false, stationId, receivedAt: 0, surname: 'Example', ...fields };
+  return { collection: 'registrations', id, stationId, document, writtenBy: `station:${stationId}` };
+}
+
+/** Reference data: no station and no receivedAt. */
+export function officer(id: string, fields: Record<string, unknown> = {}): RecordWrite {
+  return { collection: 'officers', id, stationId: null, document: { id, _deleted: false, name: 'Officer', ...fields }, writtenBy: 'central' };
+}
+
+export function write(repository: SyncRepository, writes: RecordWrite[], at = receivedAt): Promise<StoredRecord[]> {
+  return repository.transaction((tx) => tx.write(writes, at));
+}
+
+/** The next `count` changes the repository reports. */
+export function nextChanges(repository: SyncRepository, count: number): Promise<Change[]> {
+  return new Promise((resolve) => {
+    const seen: Change[] = [];
+    const stop = repository.onChange((change) => {
+      seen.push(change);
+      if (seen.length === count) {
+        stop();
+        resolve(seen);
+      }
+    });
+  });
+}
+
+export function deferred<T = void>(): { promise: Promise<T>; resolve: (value: T) => void } {
+  let resolve!: (value: T) => void;
+  const promise = new Promise<T>((settle) => {
+    resolve = settle;
+  });
+  return { promise, resolve };
+}
+
+const ids = (records: { id: string }[]): string[] => records.map((record) => record.id);
+
+export function describeRepositoryContract(name: string, open: () => Promise<SyncRepository>): void {
+  describe(`${name} repository`, () => {
+    let repository: SyncRepository;
+    const opened: SyncRepository[] = [];
+
+    /** A fresh store, closed after the test. */
+    async function fresh(): Promise<SyncRepository> {
+      const store = await open();
+      opened.push(store);
+      return store;
+    }
+
+    beforeEach(async () => {
+      repository = await fresh();
+      await repository.migrate();
+    });
+
+    afterEach(async () => {
+      await Promise.all(opened.splice(0).map((store) => store.close()));
+    });
+
+    describe('migrations', () => {
+      it('are numbered 1, 2, 3… in order', () => {
+        expect(migrations.map((migration) => migration.version)).toEqual(migrations.map((_, index) => index + 1));
+      });
+
+      it('apply every version once, and nothing the second time', async () => {
+        const store = await fresh();
+        expect(await store.migrate()).toEqual(migrations.map((migration) => migration.version));
+        expect(await store.migrate()).toEqual([]);
+        expect(await store.lastSequence()).toBe(0);
+      });
+    });
+
+    it('answers a ping', async () => {
+      await expect(repository.ping()).resolves.toBeUndefined();
+    });
+
+    describe('write', () => {
+      it('gives each write the next sequence, in the given order, and stamps receivedAt', async () => {
+        const first = await write(repository, [registration('r1', 'S1'), registration('r2', 'S1'), officer('o1')]);
+        expect(first.map((record) => [record.id, record.sequence])).toEqual([
+          ['r1', 1],
+          ['r2', 2],
+          ['o1', 3],
+        ]);
+        expect(first[0]).toEqual({
+          collection: 'registrations',
+          id: 'r1',
+          stationId: 'S1',
+          sequence: 1,
+          receivedAt,
+          document: { id: 'r1', _deleted: false, stationId: 'S1', receivedAt, surname: 'Example' },
+          writtenBy: 'station:S1',
+        });
+        // Reference data has no receivedAt field, and gets none.
+        expect(first[2]!.document).toEqual({ id: 'o1', _deleted: false, name: 'Officer' });
+
+        const second = await write(repository, [registration('r3', 'S2')], receivedAt + 1);
+        expect(second[0]).toMatchObject({ sequence: 4, receivedAt: receivedAt + 1, document: { receivedAt: receivedAt + 1 } });
+        expect(await repository.lastSequence()).toBe(4);
+      });
+
+      it('does not change the document it was given', async () => {
+        const pushed = registration('r1', 'S1');
+        await write(repository, [pushed]);
+        expect(pushed.document.receivedAt).toBe(0);
+      });
+
+      it('stores documents so that they come back with the same values', async () => {
+        const document: WireDocument = {
+          id: 'r1',
+          _deleted: false,
+          receivedAt: 0,
+          zebra: 'last key first',
+          text: 'Ünïcödé, 漢字, emoji 🛂, "quotes", back\\slash, new\nline, tab\t',
+          numbers: [0, 1, -1, 0.1, 1e21, 1.5e-7, 123456789.123, Number.MAX_SAFE_INTEGER, -Number.MAX_SAFE_INTEGER],
+          flags: [true, false, null],
+          nested: { b: { d: [[], {}, [1, [2, [3]]]], c: '' }, a: null },
+          empty: {},
+        };
+        await write(repository, [{ collection: 'registrations', id: 'r1', stationId: 'S1', document, writtenBy: 'station:S1' }]);
+        const stored = { ...document, receivedAt };
+        expect((await repository.pull('registrations', { kind: 'all' }, 0, 10)).records[0]!.document).toStrictEqual(stored);
+        expect((await repository.history('registrations', 'r1'))[0]!.document).toStrictEqual(stored);
+        const current = await repository.transaction((tx) => tx.current('registrations', ['r1']));
+        expect(current.get('r1')!.document).toStrictEqual(stored);
+      });
+
+      it('keeps the last of two writes of one record in one batch, and both in its history', async () => {
+        await write(repository, [registration('r1', 'S1', { surname: 'First' }), registration('r1', 'S1', { surname: 'Second' })]);
+        const { records } = await repository.pull('registrations', { kind: 'all' }, 0, 10);
+        expect(records.map((record) => [record.sequence, record.document.surname])).toEqual([[2, 'Second']]);
+        expect((await repository.history('registrations', 'r1')).map((version) => version.document.surname)).toEqual(['First', 'Second']);
+      });
+
+      it('keeps deletions as rows with _deleted set', async () => {
+        await write(repository, [officer('o1')]);
+        await write(repository, [{ ...officer('o1'), document: { id: 'o1', _deleted: true, name: 'Officer' } }]);
+        const { records } = await repository.pull('officers', { kind: 'all' }, 0, 10);
+        expect(records.map((record) => [record.sequence, record.document._deleted])).toEqual([[2, true]]);
+        expect(await repository.count('officers')).toBe(1);
+      });
+    });
+
+    describe('pull', () => {
+      beforeEach(async () => {
+        await write(repository, [registration('a1', 'A'), registration('b1', 'B'), officer('o1'), registration('a2', 'A'), registration('a3', 'A')]);
+      });
+
+      it("returns a station's own records of a collection, in sequence order", async () => {
+        const page = await repository.pull('registrations', { kind: 'station', stationId: 'A' }, 0, 100);
+        expect(page.records.map((record) => [record.id, record.sequence])).toEqual([
+          ['a1', 1],
+          ['a2', 4],
+          ['a3', 5],
+        ]);
+        expect(page.checkpoint).toBe(5);
+      });
+
+      it('returns every row of a collection for scope all', async () => {
+        expect(ids((await repository.pull('registrations', { kind: 'all' }, 0, 100)).records)).toEqual(['a1', 'b1', 'a2', 'a3']);
+        expect(ids((await repository.pull('officers', { kind: 'all' }, 0, 100)).records)).toEqual(['o1']);
+      });
+
+      it('pages with limit and checkpoint', async () => {
+        const scope = { kind: 'station', stationId: 'A' } as const;
+        const first = await repository.pull('registrations', scope, 0, 2);
+        expect([ids(first.records), first.checkpoint]).toEqual([['a1', 'a2'], 4]);
+        const second = await repository.pull('registrations', scope, first.checkpoint, 2);
+        expect([ids(second.records), second.checkpoint]).toEqual([['a3'], 5]);
+        const third = await repository.pull('registrations', scope, second.checkpoint, 2);
+        expect(third).toEqual({ records: [], checkpoint: 5 });
+      });
+
+      it('keeps the checkpoint when nothing is newer', async () => {
+        expect(await repository.pull('registrations', { kind: 'station', stationId: 'nobody' }, 3, 10)).toEqual({ records: [], checkpoint: 3 });
+        expect(await repository.pull('crossings', { kind: 'all' }, 0, 10)).toEqual({ records: [], checkpoint: 0 });
+      });
+
+      it('returns a rewritten record once, at its new sequence', async () => {
+        await write(repository, [registration('a1', 'A', { surname: 'Changed' })]);
+        const page = await repository.pull('registrations', { kind: 'station', stationId: 'A' }, 1, 100);
+        expect(page.records.map((record) => [record.id, record.sequence])).toEqual([
+          ['a2', 4],
+          ['a3', 5],
+          ['a1', 6],
+        ]);
+      });
+
+      it('counts rows of a collection, or of one station', async () => {
+        expect(await repository.count('registrations')).toBe(4);
+        expect(await repository.count('registrations', 'A')).toBe(3);
+        expect(await repository.count('registrations', 'nobody')).toBe(0);
+        expect(await repository.count('officers')).toBe(1);
+      });
+    });
+
+    describe('transaction', () => {
+      it('returns the current states of existing ids only, of the asked collection', async () => {
+        await write(repository, [registration('r1', 'S1'), officer('r2')]);
+        const current = await repository.transaction((tx) => tx.current('registrations', ['r1', 'r2', 'missing']));
+        expect([...current.keys()]).toEqual(['r1']);
+        expect(current.get('r1')).toMatchObject({ collection: 'registrations', id: 'r1', stationId: 'S1', sequence: 1, receivedAt, writtenBy: 'station:S1' });
+        expect(await repository.transaction((tx) => tx.current('registrations', []))).toEqual(new Map());
+      });
+
+      it('writes nothing when the work throws, and uses up no sequence', async () => {
+        await write(repository, [registration('r1', 'S1')]);
+        const failing = repository.transaction(async (tx) => {
+          await tx.write([registration('r2', 'S1'), registration('r1', 'S1', { surname: 'Changed' })], receivedAt);
+          await tx.logConflict({ collection: 'registrations', recordId: 'r1', stationId: 'S1', kept: registration('r1', 'S1').document, setAside: registration('r1', 'S1').document, rule: 'test' }, receivedAt);
+          throw new Error('abandoned');
+        });
+        await expect(failing).rejects.toThrow('abandoned');
+        expect(await repository.count('registrations')).toBe(1);
+        expect(await repository.lastSequence()).toBe(1);
+        expect(await repository.history('registrations', 'r2')).toEqual([]);
+        expect(await repository.history('registrations', 'r1')).toHaveLength(1);
+        expect(await repository.conflicts({})).toEqual([]);
+        const [next] = await write(repository, [registration('r3', 'S1')]);
+        expect(next!.sequence).toBe(2);
+      });
+
+      it('keeps its writes from pulls until it commits', async () => {
+        const seenInside = await repository.transaction(async (tx) => {
+          await tx.write([registration('r1', 'S1')], receivedAt);
+          return { page: await repository.pull('registrations', { kind: 'all' }, 0, 10), last: await repository.lastSequence(), count: await repository.count('registrations') };
+        });
+        expect(seenInside).toEqual({ page: { records: [], checkpoint: 0 }, last: 0, count: 0 });
+        expect(await repository.lastSequence()).toBe(1);
+      });
+
+      it('returns what the work returned', async () => {
+        expect(await repository.transaction(async () => 'done')).toBe('done');
+      });
+
+      it('refuses use of a transaction after it ended', async () => {
+        const ended = await repository.transaction(async (tx) => tx);
+        await expect(ended.write([registration('r1', 'S1')], receivedAt)).rejects.toThrow(/already ended/);
+        await expect(ended.current('registrations', ['r1'])).rejects.toThrow(/already ended/);
+        expect(await repository.count('registrations')).toBe(0);
+      });
+
+      it('knows a state it has written before, by its hash without receivedAt', async () => {
+        const first = registration('r1', 'S1', { surname: 'First' });
+        await write(repository, [first]);
+        await write(repository, [registration('r1', 'S1', { surname: 'Second' })]);
+        const seen = await repository.transaction(async (tx) => ({
+          // The station's copy carries another receivedAt than the stored one: same state.
+          first: await tx.seenBefore('registrations', 'r1', documentHash({ ...first.document, receivedAt: 12345 })),
+          // Key order is not content: the stored copy may come back with its keys reordered.
+          reordered: await tx.seenBefore('registrations', 'r1', documentHash(Object.fromEntries(Object.entries(first.document).reverse()) as WireDocument)),
+          never: await tx.seenBefore('registrations', 'r1', documentHash(registration('r1', 'S1', { surname: 'Never' }).document)),
+          otherRecord: await tx.seenBefore('registrations', 'r2', documentHash(first.document)),
+          otherCollection: await tx.seenBefore('crossings', 'r1', documentHash(first.document)),
+        }));
+        expect(seen).toEqual({ first: true, reordered: true, never: false, otherRecord: false, otherCollection: false });
+      });
+
+      it('sees its own writes', async () => {
+        const seen = await repository.transaction(async (tx) => {
+          await tx.write([registration('r1', 'S1')], receivedAt);
+          return { current: await tx.current('registrations', ['r1']), seen: await tx.seenBefore('registrations', 'r1', documentHash(registration('r1', 'S1').document)) };
+        });
+        expect([[...seen.current.keys()], seen.seen]).toEqual([['r1'], true]);
+      });
+
+      it('makes a transaction that reads a new id wait for one that is writing it', async () => {
+        const firstHasRead = deferred();
+        const finishFirst = deferred();
+        const first = repository.transaction(async (tx) => {
+          await tx.current('registrations', ['x']);
+          firstHasRead.resolve();
+          await finishFirst.promise;
+          await tx.write([registration('x', 'S1', { count: 1 })], receivedAt);
+        });
+        await firstHasRead.promise;
+        const second = repository.transaction(async (tx) => {
+          const current = await tx.current('registrations', ['x']);
+          const count = Number(current.get('x')?.document.count ?? 0);
+          await tx.write([registration('x', 'S1', { count: count + 1 })], receivedAt);
+        });
+        finishFirst.resolve();
+        await Promise.all([first, second]);
+        expect((await repository.history('registrations', 'x')).map((version) => version.document.count)).toEqual([1, 2]);
+      });
+
+      it('loses no update when transactions read and write the same new id at once', async () => {
+        const increment = (): Promise<void> =>
+          repository.transaction(async (tx) => {
+            const current = await tx.current('registrations', ['x']);
+            const count = Number(current.get('x')?.document.count ?? 0);
+            await tx.write([registration('x', 'S1', { count: count + 1 })], receivedAt);
+          });
+        // Opens a few connections first (where the store has them), so that the increments really overlap.
+        await Promise.all(Array.from({ length: 4 }, () => repository.transaction((tx) => tx.seenBefore('registrations', 'x', 'none'))));
+        await Promise.all(Array.from({ length: 6 }, increment));
+        expect((await repository.history('registrations', 'x')).map((version) => version.document.count)).toEqual([1, 2, 3, 4, 5, 6]);
+      });
+    });
+
+    it('keeps every version of a record, oldest first', async () => {
+      await write(repository, [registration('r1', 'S1', { surname: 'One' })], receivedAt);
+      await write(repository, [registration('other', 'S1')], receivedAt + 1);
+      await write(repository, [registration('r1', 'S1', { surname: 'Two' })], receivedAt + 2);
+      await write(repository, [registration('r1', 'S1', { surname: 'Two' })], receivedAt + 3);
+      const history = await repository.history('registrations', 'r1');
+      expect(history.map((version) => [version.sequence, version.receivedAt, version.document.surname, version.document.receivedAt])).toEqual([
+        [1, receivedAt, 'One', receivedAt],
+        [3, receivedAt + 2, 'Two', receivedAt + 2],
+        [4, receivedAt + 3, 'Two', receivedAt + 3],
+      ]);
+      expect(await repository.history('registrations', 'missing')).toEqual([]);
+    });
+
+    it('logs conflicts and lists them by number, station, after and limit', async () => {
+      const kept = registration('r1', 'A', { surname: 'Server' }).document;
+      const setAside = registration('r1', 'A', { surname: 'Station' }).document;
+      await repository.transaction(async (tx) => {
+        await tx.logConflict({ collection: 'registrations', recordId: 'r1', stationId: 'A', kept, setAside, rule: 'server-version-kept' }, receivedAt);
+        await tx.logConflict({ collection: 'registrations', recordId: 'r2', stationId: 'B', kept, setAside, rule: 'server-version-kept' }, receivedAt + 1);
+      });
+      await repository.transaction((tx) =>
+        tx.logConflict({ collection: 'registrations', recordId: 'r3', stationId: 'A', kept, setAside, rule: 'server-version-kept' }, receivedAt + 2),
+      );
+      const all = await repository.conflicts({});
+      expect(all.map((conflict) => conflict.recordId)).toEqual(['r1', 'r2', 'r3']);
+      expect(all[0]).toEqual({ number: all[0]!.number, collection: 'registrations', recordId: 'r1', stationId: 'A', kept, setAside, rule: 'server-version-kept', detectedAt: receivedAt });
+      expect(all[1]!.number).toBeGreaterThan(all[0]!.number);
+      expect(all[2]!.number).toBeGreaterThan(all[1]!.number);
+      expect((await repository.conflicts({ stationId: 'A' })).map((conflict) => conflict.recordId)).toEqual(['r1', 'r3']);
+      expect((await repository.conflicts({ after: all[0]!.number })).map((conflict) => conflict.recordId)).toEqual(['r2', 'r3']);
+      expect((await repository.conflicts({ limit: 2 })).map((conflict) => conflict.recordId)).toEqual(['r1', 'r2']);
+      expect((await repository.conflicts({ stationId: 'A', after: all[0]!.number, limit: 5 })).map((conflict) => conflict.recordId)).toEqual(['r3']);
+      expect(await repository.conflicts({ stationId: 'nobody' })).toEqual([]);
+    });
+
+    it('adds, lists and revokes station credentials', async () => {
+      await repository.addCredential({ stationId: 'A', secretHash: 'a'.repeat(64), createdAt: 1, revokedAt: null });
+      await repository.addCredential({ stationId: 'A', secretHash: 'b'.repeat(64), createdAt: 2, revokedAt: null });
+      await repository.addCredential({ stationId: 'B', secretHash: 'c'.repeat(64), createdAt: 3, revokedAt: null });
+      await repository.addCredential({ stationId: 'B', secretHash: 'd'.repeat(64), createdAt: 4, revokedAt: 5 });
+      expect(await repository.credentials('A')).toEqual([
+        { stationId: 'A', secretHash: 'a'.repeat(64), createdAt: 1, revokedAt: null },
+        { stationId: 'A', secretHash: 'b'.repeat(64), createdAt: 2, revokedAt: null },
+      ]);
+      expect(await repository.revokeCredentials('A', 10)).toBe(2);
+      expect(await repository.credentials('A')).toEqual([]);
+      expect(await repository.revokeCredentials('A', 11)).toBe(0);
+      expect(await repository.credentials('B')).toEqual([{ stationId: 'B', secretHash: 'c'.repeat(64), createdAt: 3, revokedAt: null }]);
+      expect(await repository.credentials('nobody')).toEqual([]);
+    });
+
+    describe('onChange', () => {
+      it('reports a change after its transaction commits', async () => {
+        const received: Change[] = [];
+        repository.onChange((change) => received.push(change));
+        const changes = nextChanges(repository, 1);
+        const receivedBeforeCommit = await repository.transaction(async (tx) => {
+          await tx.write([registration('r1', 'S1')], receivedAt);
+          // One more statement after the write, for a change that would leak out early.
+          await tx.current('registrations', ['r1']);
+          return [...received];
+        });
+        expect(receivedBeforeCommit).toEqual([]);
+        expect(await changes).toEqual([{ collection: 'registrations', stationId: 'S1', sequence: 1 }]);
+      });
+
+      it('reports nothing for a transaction that rolled back', async () => {
+        const changes = nextChanges(repository, 1);
+        await expect(
+          repository.transaction(async (tx) => {
+            await tx.write([registration('r1', 'S1')], receivedAt);
+            throw new Error('abandoned');
+          }),
+        ).rejects.toThrow('abandoned');
+        await write(repository, [officer('o1')]);
+        // Changes arrive in commit order: a change of the rolled-back write would come first.
+        expect(await changes).toEqual([{ collection: 'officers', stationId: null, sequence: 1 }]);
+      });
+
+      it('reports one change per collection and station, with the highest sequence written', async () => {
+        const changes = nextChanges(repository, 3);
+        await write(repository, [registration('a1', 'A'), registration('b1', 'B'), registration('a2', 'A'), officer('o1')]);
+        expect(await changes).toEqual([
+          { collection: 'registrations', stationId: 'B', sequence: 2 },
+          { collection: 'registrations', stationId: 'A', sequence: 3 },
+          { collection: 'officers', stationId: null, sequence: 4 },
+        ]);
+      });
+
+      it('stops reporting to a listener that unsubscribed', async () => {
+        const unsubscribed: Change[] = [];
+        const stop = repository.onChange((change) => unsubscribed.push(change));
+        stop();
+        const changes = nextChanges(repository, 1);
+        await write(repository, [officer('o1')]);
+        await changes;
+        expect(unsubscribed).toEqual([]);
+      });
+    });
+
+    it('reports the type of store it is', () => {
+      expect(['sqlite', 'postgres']).toContain(repository.kind);
+    });
+
+    it('keeps collections apart', async () => {
+      const collections: SyncedCollection[] = ['registrations', 'crossings'];
+      await write(
+        repository,
+        collections.map((collection) => ({ ...registration('same-id', 'S1'), collection })),
+      );
+      expect(await repository.count('registrations')).toBe(1);
+      expect(await repository.count('crossings')).toBe(1);
+      expect(await repository.history('crossings', 'same-id')).toHaveLength(1);
+    });
+  });
+}

@@ -1,0 +1,28 @@
+import { isReferenceCollection, type SyncedCollection, type WireDocument } from '../../domain/sync';
+import type { PullScope, SyncRepository } from '../store/repository';
+
+/**
+ * Stands in for the password hash of an officer of other stations: officers' names reach
+ * every station (audit trails and records name them), their hashes only the stations
+ * they may log in at. It is no hash any password produces, so it never logs anyone in.
+ */
+export const WITHHELD_PASSWORD_HASH = '!withheld';
+
+/** An officer as a station sees it: without the password hash unless the officer may log in there. */
+function officerForStation(officer: WireDocument, stationId: string): WireDocument {
+  const stations = Array.isArray(officer.stationIds) ? (officer.stationIds as unknown[]) : [];
+  if (stations.includes(stationId) || officer.passwordHash === undefined) return officer;
+  return { ...officer, passwordHash: WITHHELD_PASSWORD_HASH };
+}
+
+/**
+ * One page of what a station may see of a collection after its checkpoint: its own
+ * records of a station collection, all of a reference collection (officers shown as
+ * that station may see them).
+ */
+export async function pullPage(repository: SyncRepository, collection: SyncedCollection, stationId: string, after: number, limit: number): Promise<{ documents: WireDocument[]; checkpoint: { sequence: number } }> {
+  const scope: PullScope = isReferenceCollection(collection) ? { kind: 'all' } : { kind: 'station', stationId };
+  const { records, checkpoint } = await repository.pull(collection, scope, after, limit);
+  const documents = records.map((record) => (collection === 'officers' ? officerForStation(record.document, stationId) : record.document));
+  return { documents, checkpoint: { sequence: checkpoint } };
+}

@@ -1,0 +1,144 @@
+import type { ZodType } from 'zod';
+import { auditEntryValidator, biometricValidator, crossingValidator, registrationValidator } from '../../domain/records';
+import { isImmutableCollection, PUSH_ROWS_MAX, type PushRow, type StationCollection, type WireDocument } from '../../domain/sync';
+import { ServerError } from '../errors';
+import { documentHash } from '../store/document-hash';
+import type { RecordWrite, RepositoryTransaction, StoredRecord, SyncRepository } from '../store/repository';
+import { stationWriter } from './writers';
+
+const validators: Record<StationCollection, ZodType> = {
+  registrations: registrationValidator,
+  crossings: crossingValidator,
+  biometrics: biometricValidator,
+  audit: auditEntryValidator,
+};
+
+/** The rule that decides a real conflict, as the conflict log names it. */
+export const CONFLICT_RULE = 'server-version-kept';
+
+export interface PushOutcome {
+  /** Server states the station did not know of: RxDB's conflicts. */
+  conflicts: WireDocument[];
+  /** The server's state of every other row, stamped (see pushResponse). */
+  stored: WireDocument[];
+  written: number;
+  /** Rows the server already had (a replayed batch, a retried push). */
+  unchanged: number;
+}
+
+function refused(status: number, code: ConstructorParameters<typeof ServerError>[1], message: string, row: number, recordId: string, issues?: { path: string; message: string }[]): ServerError {
+  return new ServerError(status, code, message, { row, recordId, ...(issues ? { issues } : {}) });
+}
+
+/** The document without RxDB's deletion flag: what the domain schema describes. */
+function fieldsOf(document: WireDocument): Record<string, unknown> {
+  const { _deleted: _ignored, ...fields } = document;
+  return fields;
+}
+
+/**
+ * Checks what can be checked without the stored states: schema, ownership, no deletion.
+ * The first row that fails refuses the whole batch (nothing is written), and the error
+ * names the row so that the station can show the officer which record is wrong.
+ */
+function checkRows(collection: StationCollection, stationId: string, rows: PushRow[]): void {
+  if (rows.length > PUSH_ROWS_MAX) {
+    throw new ServerError(413, 'BATCH_TOO_LARGE', `A push may carry at most ${PUSH_ROWS_MAX} rows; this one has ${rows.length}.`);
+  }
+  const seen = new Set<string>();
+  rows.forEach((row, index) => {
+    const document = row.newDocumentState;
+    if (seen.has(document.id)) throw refused(400, 'INVALID_REQUEST', `Record ${document.id} appears twice in one push.`, index, document.id);
+    seen.add(document.id);
+    if (document._deleted) {
+      throw refused(422, 'RECORD_DELETE_REFUSED', `Records are cancelled or corrected, never deleted; ${collection} record ${document.id} was pushed as deleted.`, index, document.id);
+    }
+    const parsed = validators[collection].safeParse(fieldsOf(document));
+    if (!parsed.success) {
+      const issues = parsed.error.issues.slice(0, 20).map((issue) => ({ path: `/${issue.path.join('/')}`, message: issue.message }));
+      throw refused(422, 'RECORD_INVALID', `The ${collection} record ${document.id} does not match the record schema.`, index, document.id, issues);
+    }
+    if (document.stationId !== stationId) {
+      throw refused(403, 'RECORD_OF_OTHER_STATION', `Record ${document.id} belongs to another station; a station pushes only its own records.`, index, document.id);
+    }
+  });
+}
+
+/** Every officer a row names (author, and for registrations the last editor) must be one of the station's. */
+async function checkOfficers(tx: RepositoryTransaction, stationId: string, rows: PushRow[]): Promise<void> {
+  const named = rows.map((row) => [row.newDocumentState.officerId, row.newDocumentState.updatedBy].filter((id): id is string => typeof id === 'string'));
+  const officers = await tx.current('officers', [...new Set(named.flat())]);
+  named.forEach((ids, index) => {
+    for (const officerId of ids) {
+      const officer = officers.get(officerId)?.document;
+      const ofStation = officer && !officer._deleted && Array.isArray(officer.stationIds) && officer.stationIds.includes(stationId);
+      if (!ofStation) {
+        const recordId = rows[index]!.newDocumentState.id;
+        throw refused(403, 'RECORD_OFFICER_UNKNOWN', `Record ${recordId} names an officer who is not an officer of this station.`, index, recordId);
+      }
+    }
+  });
+}
+
+type Decision = { kind: 'write' } | { kind: 'unchanged' } | { kind: 'conflict'; current: StoredRecord };
+
+/**
+ * What to do with one row, given the server's current state of the record:
+ * - no state yet: write it;
+ * - the same content as now, or a state the server had before: nothing (replays and
+ *   retries change nothing);
+ * - the station assumed the current state, or the current state is the station's own
+ *   last push (its history is linear, so the new state follows it): write it;
+ * - otherwise the record was changed centrally meanwhile: a real conflict. The server's
+ *   version stays, the station's goes to the conflict log, and the station is sent the
+ *   server's version.
+ * Immutable records are never changed: a different state for an existing one is refused.
+ */
+async function decide(tx: RepositoryTransaction, collection: StationCollection, stationId: string, row: PushRow, index: number, current: StoredRecord | undefined): Promise<Decision> {
+  const document = row.newDocumentState;
+  if (!current) return { kind: 'write' };
+  if (current.stationId !== stationId) {
+    throw refused(403, 'RECORD_OF_OTHER_STATION', `Record ${document.id} exists on the server for another station.`, index, document.id);
+  }
+  const hash = documentHash(document);
+  if (hash === documentHash(current.document)) return { kind: 'unchanged' };
+  if (isImmutableCollection(collection)) {
+    throw refused(409, 'RECORD_IMMUTABLE', `The ${collection} record ${document.id} is already on the server and cannot be changed; record a correction instead.`, index, document.id);
+  }
+  if (await tx.seenBefore(collection, document.id, hash)) return { kind: 'unchanged' };
+  const assumedCurrent = row.assumedMasterState !== undefined && documentHash(row.assumedMasterState) === documentHash(current.document);
+  if (assumedCurrent || current.writtenBy === stationWriter(stationId)) return { kind: 'write' };
+  return { kind: 'conflict', current };
+}
+
+/**
+ * A station's push to one collection, in one transaction: all rows are taken, or, when
+ * one is refused, none. Returns the conflicts for RxDB and what happened.
+ */
+export async function pushBatch(repository: SyncRepository, collection: StationCollection, stationId: string, rows: PushRow[], now: () => number): Promise<PushOutcome> {
+  checkRows(collection, stationId, rows);
+  return repository.transaction(async (tx) => {
+    await checkOfficers(tx, stationId, rows);
+    const current = await tx.current(collection, rows.map((row) => row.newDocumentState.id));
+    const writes: RecordWrite[] = [];
+    const conflicts: WireDocument[] = [];
+    const stored: WireDocument[] = [];
+    let unchanged = 0;
+    const receivedAt = now();
+    for (const [index, row] of rows.entries()) {
+      const existing = current.get(row.newDocumentState.id);
+      const decision = await decide(tx, collection, stationId, row, index, existing);
+      if (decision.kind === 'unchanged') {
+        unchanged++;
+        stored.push(existing!.document);
+      } else if (decision.kind === 'conflict') {
+        conflicts.push(decision.current.document);
+        await tx.logConflict({ collection, recordId: row.newDocumentState.id, stationId, kept: decision.current.document, setAside: row.newDocumentState, rule: CONFLICT_RULE }, receivedAt);
+      } else {
+        writes.push({ collection, id: row.newDocumentState.id, stationId, document: row.newDocumentState, writtenBy: stationWriter(stationId) });
+      }
+    }
+    if (writes.length > 0) stored.push(...(await tx.write(writes, receivedAt)).map((record) => record.document));
+    return { conflicts, stored, written: writes.length, unchanged };
+  });
+}

@@ -1,0 +1,50 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { syntheticAlert, syntheticSource } from '../../domain/records';
+import { SyncClient } from '../../main/sync/sync-client';
+import { importReference } from '../../sync-server/reference/import';
+import { openPostgresRepository } from '../../sync-server/store/postgres-repository';
+import type { SyncRepository } from '../../sync-server/store/repository';
+import { startPostgres, type TestPostgres } from '../support/postgres';
+import { eventually, seedServer, startServer, type RunningServer } from '../support/sync-rig';
+
+describe('two stateless server nodes on one PostgreSQL', () => {
+  let postgres: TestPostgres;
+  const repositories: SyncRepository[] = [];
+  const nodes: RunningServer[] = [];
+
+  beforeAll(async () => {
+    postgres = await startPostgres();
+    const url = await postgres.createDatabase('scale_out');
+    for (let node = 0; node < 2; node++) {
+      const repository = await openPostgresRepository(url);
+      await repository.migrate();
+      repositories.push(repository);
+      nodes.push(await startServer(repository));
+    }
+  }, 60_000);
+  afterAll(async () => {
+    for (const node of nodes) await node.app.close();
+    for (const repository of repositories) await repository.close();
+    await postgres.stop();
+  });
+
+  it("tells a station on one node about a change written on the other (LISTEN/NOTIFY), and serves the same data", async () => {
+    const [station] = await seedServer(repositories[0]!, ['BIH-N-01'], { alerts: 5 });
+    const client = new SyncClient({ serverUrl: nodes[1]!.url, token: station!.token });
+    let resyncs = 0;
+    const controller = new AbortController();
+    const streaming = client.stream('alerts', () => resyncs++, controller.signal);
+    // The first RESYNC comes as the stream opens.
+    await eventually(() => resyncs === 1, 'the stream on node B is open');
+
+    await importReference(repositories[0]!, 'alerts', [syntheticAlert(syntheticSource(99))]);
+    await eventually(() => resyncs >= 2, 'node B passes on the change written through node A');
+    controller.abort();
+    await streaming;
+
+    const fromA = await new SyncClient({ serverUrl: nodes[0]!.url, token: station!.token }).pull('alerts', 0, 100);
+    const fromB = await client.pull('alerts', 0, 100);
+    expect(fromB).toEqual(fromA);
+    expect(fromB.documents).toHaveLength(6);
+  });
+});
