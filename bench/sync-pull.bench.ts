@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { syntheticAlert, syntheticRegistration, syntheticSource } from '../domain/records';
@@ -17,6 +17,13 @@ import { seedServer } from '../test/support/sync-rig';
 
 const ALERTS = Number(process.env.BENCH_PULL_ALERTS ?? 1_000_000);
 const OFFLINE_RECORDS = Number(process.env.BENCH_PUSH_RECORDS ?? 10_000);
+
+/** CPU seconds (user + system) a process has used, from /proc. */
+function cpuSecondsOf(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
 
 /** Loads the alerts straight into the server's database (an import would check each one first). */
 async function seedAlerts(dataDir: string): Promise<{ stationId: string; token: string; officerIds: string[] }> {
@@ -53,11 +60,15 @@ export async function benchSyncPull(): Promise<void> {
     const client = new SyncClient({ serverUrl: server.url, token: station.token, timeoutMs: 120_000 });
     let pulled = 0;
     const puller = new ReferencePuller(store.database as never, 'alerts', client, server.url, { succeeded: (_c, count) => (pulled += count), failed: () => undefined });
+    const serverCpuBefore = cpuSecondsOf(server.child.pid!);
+    const stationCpuBefore = process.cpuUsage();
     const started = performance.now();
     await puller.pull();
     const seconds = (performance.now() - started) / 1000;
+    const stationCpu = process.cpuUsage(stationCpuBefore);
+    const serverCpu = cpuSecondsOf(server.child.pid!) - serverCpuBefore;
     const count = await store.database.collections.alerts.count().exec();
-    console.log(`  initial pull: ${count.toLocaleString('en')} alerts in ${seconds.toFixed(1)} s = ${Math.round(count / seconds).toLocaleString('en')} documents/s (pulled ${pulled.toLocaleString('en')}, indexes built at the end)`);
+    console.log(`  initial pull: ${count.toLocaleString('en')} alerts in ${seconds.toFixed(1)} s = ${Math.round(count / seconds).toLocaleString('en')} documents/s (pulled ${pulled.toLocaleString('en')}, indexes built at the end); CPU: station ${((stationCpu.user + stationCpu.system) / 1e6).toFixed(1)} s (main thread and store worker), server ${serverCpu.toFixed(1)} s`);
 
     // A long offline period: records saved with no server, then sync starts.
     const source = syntheticSource(8, { stationId: station.stationId, officerIds: station.officerIds });

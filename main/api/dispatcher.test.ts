@@ -32,6 +32,14 @@ describe('the API dispatcher', () => {
     expect(result).toMatchObject({ ok: true, value: { stationId: 'BIH-SA-01', store: { location: '/var/lib/mis/store/station.sqlite' }, officer: null } });
   });
 
+  it('answers sync.status and sync.now with why sync is not running yet', async () => {
+    const { dispatcher } = composeMain(config, silentLogger);
+    for (const request of ['sync.status', 'sync.now'] as const) {
+      const result = await dispatcher.request(request, {}, anonymous);
+      expect(result).toMatchObject({ ok: true, value: { state: 'not-configured', problem: expect.stringContaining('store'), collections: [] } });
+    }
+  });
+
   it('tells the handler which officer is calling', async () => {
     const { dispatcher } = composeMain(config, silentLogger);
     const officer = { id: 'off-7', name: 'A. Officer', role: 'supervisor' as const };

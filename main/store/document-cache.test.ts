@@ -16,9 +16,17 @@ describe('the document cache', () => {
   });
 
   it('forgets the oldest documents beyond its capacity', () => {
-    const cache = new DocumentCache<{ id: string }>(2);
-    cache.rememberWrite([{ id: 'a' }, { id: 'b' }, { id: 'c' }], idOf);
-    expect([cache.get('a'), cache.get('b'), cache.get('c')]).toEqual([undefined, { id: 'b' }, { id: 'c' }]);
+    const cache = new DocumentCache<{ id: string }>(20);
+    for (let n = 0; n < 22; n++) cache.rememberWrite([{ id: `d${n}` }], idOf);
+    expect([cache.get('d0'), cache.get('d1'), cache.get('d2'), cache.get('d21')]).toEqual([undefined, undefined, { id: 'd2' }, { id: 'd21' }]);
+  });
+
+  it('drops, and does not keep, the documents of a bulk load bigger than a tenth of it', () => {
+    const cache = new DocumentCache<{ id: string; v: number }>(20);
+    cache.rememberWrite([{ id: 'a', v: 1 }, { id: 'z', v: 1 }], idOf);
+    cache.rememberWrite(['a', 'b', 'c'].map((id) => ({ id, v: 2 })), idOf);
+    // No older state of a stays; the documents of the load are read from the store when needed.
+    expect([cache.get('a'), cache.get('b'), cache.get('z')]).toEqual([undefined, undefined, { id: 'z', v: 1 }]);
   });
 
   it('does not serve what another process changed while the file was closed', async () => {

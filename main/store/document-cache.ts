@@ -27,9 +27,17 @@ export class DocumentCache<Doc> {
     for (const doc of documents) this.put(idOf(doc), doc);
   }
 
-  /** Documents as just written (their new states). */
+  /**
+   * Documents as just written (their new states). A bulk load bigger than a tenth of
+   * the cache would only push out what officers are working with: its documents are
+   * dropped from the cache instead (so that no older state of them stays), not added.
+   */
   rememberWrite(documents: Doc[], idOf: (doc: Doc) => string): void {
     this.writes++;
+    if (documents.length > this.capacity / 10) {
+      for (const doc of documents) this.documents.delete(idOf(doc));
+      return;
+    }
     for (const doc of documents) this.put(idOf(doc), doc);
   }
 

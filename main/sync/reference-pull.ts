@@ -104,6 +104,15 @@ export class ReferencePuller {
     const checkpoint = await this.checkpoint();
     let next: Promise<PullResponse> = this.client.pull(this.name, checkpoint, PAGE);
     let bulkLoad = false;
+    /** The page being written while the next one is prepared, and its checkpoint. */
+    let writing: { done: Promise<void>; sequence: number } | undefined;
+    const finishWriting = async (): Promise<void> => {
+      if (!writing) return;
+      const { done, sequence } = writing;
+      writing = undefined;
+      await done;
+      await this.database.upsertLocal(this.checkpointId, { sequence });
+    };
     try {
       for (;;) {
         const page = await next;
@@ -116,11 +125,17 @@ export class ReferencePuller {
           await this.storage.deferIndexes?.(true);
         }
         if (page.documents.length > 0) {
-          await this.write(page.documents);
-          await this.database.upsertLocal(this.checkpointId, { sequence: page.checkpoint.sequence });
+          // In a bulk load the store writes one page while the next is prepared; the
+          // checkpoint only ever moves past pages that are written.
+          const done = this.write(page.documents, bulkLoad);
+          if (!bulkLoad) await done;
+          await finishWriting();
+          writing = { done, sequence: page.checkpoint.sequence };
+          if (!bulkLoad) await finishWriting();
         }
         this.events.succeeded(this.name, page.documents.length);
         if (!full || this.stopped) {
+          await finishWriting();
           // A page fetched ahead and not used must not reject unhandled.
           next.catch(() => undefined);
           return;
@@ -128,6 +143,7 @@ export class ReferencePuller {
       }
     } finally {
       // Also after a failure: queries must not go without their indexes until the next pull.
+      await writing?.done.catch(() => undefined);
       if (bulkLoad) await this.storage.deferIndexes?.(false);
     }
   }
@@ -143,10 +159,11 @@ export class ReferencePuller {
    * that did not change left alone. RxDB's collection sees the writes in its change stream,
    * so queries and documents on screen follow.
    */
-  private async write(documents: WireDocument[]): Promise<void> {
+  private async write(documents: WireDocument[], assumeNew = false): Promise<void> {
     const storage = this.collection.storageInstance;
     const previous = new Map<string, RxDocumentData<unknown>>();
-    for (const doc of await storage.findDocumentsById(documents.map((document) => document.id), true)) previous.set((doc as { id: string }).id, doc);
+    // In a bulk load into an empty collection, every document is new: no need to look.
+    if (!assumeNew) for (const doc of await storage.findDocumentsById(documents.map((document) => document.id), true)) previous.set((doc as { id: string }).id, doc);
     const token = this.database.token;
     const rows: BulkWriteRow<unknown>[] = [];
     for (const document of documents) {
@@ -158,9 +175,16 @@ export class ReferencePuller {
     }
     if (rows.length === 0) return;
     const { error } = await storage.bulkWrite(rows, 'mis-reference-pull');
+    if (error.length === 0) return;
+    // Assumed new but there already (a record changed twice during the load): written again, looked up.
+    if (assumeNew) {
+      const again = new Set(error.map((failure) => failure.documentId));
+      await this.write(documents.filter((document) => again.has(document.id)));
+      return;
+    }
     // A conflict means another write came between the read and this one: the page is
     // pulled again (its checkpoint has not moved).
-    if (error.length > 0) throw new Error(`${error.length} ${this.name} records from the server could not be stored (first: ${error[0]!.status}); the page will be pulled again.`);
+    throw new Error(`${error.length} ${this.name} records from the server could not be stored (first: ${error[0]!.status}); the page will be pulled again.`);
   }
 
   stop(): void {

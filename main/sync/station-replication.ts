@@ -1,15 +1,40 @@
 import type { RxCollection } from 'rxdb';
 import { replicateRxCollection, type RxReplicationState } from 'rxdb/plugins/replication';
 import { Subject } from 'rxjs';
-import { PUSH_ROWS_MAX, RESYNC, type PushRow, type StationCollection, type SyncCheckpoint } from '../../domain/sync';
+import { PUSH_ROWS_MAX, RESYNC, type PushRow, type StationCollection, type SyncCheckpoint, type WireDocument } from '../../domain/sync';
 import { Backoff } from './backoff';
 import { keepLiveStream } from './live-stream';
-import type { SyncClient } from './sync-client';
+import { SyncRequestError, type SyncClient } from './sync-client';
+
+/** Refusals about one record: the rest of its batch can still go. */
+const RECORD_REFUSALS = new Set(['RECORD_INVALID', 'RECORD_OF_OTHER_STATION', 'RECORD_OFFICER_UNKNOWN', 'RECORD_IMMUTABLE', 'RECORD_DELETE_REFUSED']);
+
+/**
+ * Pushes a batch; when the server refuses one record of it, that record is reported and
+ * set aside, and the rest is pushed again, so that one bad record cannot hold back a
+ * station's whole sync. The set-aside record is not lost: it stays on the station with
+ * receivedAt 0 (counted as pending, its refusal shown to the supervisor) and goes again
+ * when an officer amends it.
+ */
+async function pushAround(client: SyncClient, name: StationCollection, rows: PushRow[], events: ReplicationEvents): Promise<{ conflicts: WireDocument[]; stored: WireDocument[] }> {
+  let remaining = rows;
+  for (;;) {
+    try {
+      return remaining.length === 0 ? { conflicts: [], stored: [] } : await client.push(name, remaining);
+    } catch (error) {
+      if (!(error instanceof SyncRequestError) || !RECORD_REFUSALS.has(error.code) || error.row === undefined || !remaining[error.row]) throw error;
+      events.refused(name, error);
+      remaining = remaining.filter((_row, index) => index !== error.row);
+    }
+  }
+}
 
 export interface ReplicationEvents {
   /** A pull or push went through. */
   succeeded(collection: StationCollection): void;
   failed(collection: StationCollection, error: Error): void;
+  /** The server refused one record (and took the others of its batch); it stays here, unsent, until amended. */
+  refused(collection: StationCollection, error: SyncRequestError): void;
   /** Documents the server sent back as conflicts: the server's version now stands. */
   conflicted(collection: StationCollection, count: number): void;
 }
@@ -56,7 +81,7 @@ export function replicateStationCollection(collection: RxCollection, name: Stati
     push: {
       batchSize: Math.min(PUSH_BATCH, PUSH_ROWS_MAX),
       handler: async (rows) => {
-        const { conflicts, stored } = await client.push(name, rows as unknown as PushRow[]);
+        const { conflicts, stored } = await pushAround(client, name, rows as unknown as PushRow[], events);
         if (conflicts.length > 0) events.conflicted(name, conflicts.length);
         // The stored states go back to RxDB as "conflicts" too: its conflict handler takes
         // the server's state (which differs from the pushed one only by the server's

@@ -80,6 +80,7 @@ export class SyncService {
         replicateStationCollection(collection, name, client, stationId, serverUrl, {
           succeeded: (c) => this.succeeded(c),
           failed: (c, error) => this.failed(c, error),
+          refused: (c, error) => this.failed(c, error),
           conflicted: (c, count) => {
             this.conflicts += count;
             this.log.warn({ collection: c, count }, 'the server kept its version of records changed centrally; see the conflict log');
@@ -109,9 +110,10 @@ export class SyncService {
   }
 
   /**
-   * "Sync now": pushes everything pending and pulls everything new, then resolves with
-   * the status; rejects after `timeoutMs` if the server cannot be reached meanwhile
-   * (sync goes on in the background all the same).
+   * "Sync now": pushes everything pending and pulls everything new, then answers with the
+   * status: what is still pending and, when something failed, why. It waits at most
+   * `timeoutMs` (sync goes on in the background after that); it never throws, since the
+   * status is the answer either way.
    */
   async syncNow(timeoutMs = 60_000): Promise<SyncStatus> {
     if ('problem' in this.settings) return this.status();
@@ -119,23 +121,23 @@ export class SyncService {
     this.emit();
     let timer: NodeJS.Timeout | undefined;
     try {
-      const work = Promise.all([
+      const work = Promise.allSettled([
         ...this.replications.map((replication) => {
           replication.resync();
           return replication.awaitInSync();
         }),
         ...this.pullers.map((puller) => puller.pull()),
       ]);
-      const timeout = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new SyncRequestError('TIMEOUT', `Sync did not finish within ${timeoutMs / 1000} s; it goes on in the background.`)), timeoutMs);
+      const timeout = new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, timeoutMs);
       });
       await Promise.race([work, timeout]);
-      return this.status();
     } finally {
       clearTimeout(timer);
       this.running--;
       this.emit();
     }
+    return this.status();
   }
 
   /** The server became reachable again: do not wait for the next retry. */

@@ -24,6 +24,11 @@ export interface AttachmentBytes {
   data: { size: number; bytes: Uint8Array };
 }
 
+/** As openDatabase sets it: the WAL is folded into the file every 4,000 pages (16 MB). */
+const WAL_CHECKPOINT_PAGES = 4_000;
+/** During a bulk load: every 250,000 pages (1 GB), in practice once at the end. */
+const BULK_LOAD_CHECKPOINT_PAGES = 250_000;
+
 /** The id back from its UTF-16BE key (SQLite hands out a fresh buffer, so it may be swapped in place). */
 function idFromKey(key: Buffer): string {
   return key.swap16().toString('utf16le');
@@ -44,6 +49,8 @@ export class CollectionStore {
   private readonly docs: string;
   /** Rows written since SQLite's statistics were last refreshed. */
   private writtenSinceAnalysis = 0;
+  /** True during a bulk load (see deferIndexes). */
+  private indexesDeferred = false;
   /** Prepared queries by their SQL: RxDB repeats the same query shapes over and over. */
   private readonly preparedQueries = new Map<string, Statement>();
   private readonly attachments: string;
@@ -120,7 +127,8 @@ export class CollectionStore {
     });
     const result = write.immediate();
     this.writtenSinceAnalysis += rows.length;
-    if (this.writtenSinceAnalysis >= 10_000) {
+    // During a bulk load the statistics wait for the indexes (ANALYZE runs when they are built).
+    if (this.writtenSinceAnalysis >= 10_000 && !this.indexesDeferred) {
       this.writtenSinceAnalysis = 0;
       this.db.pragma('optimize');
     }
@@ -255,11 +263,15 @@ export class CollectionStore {
    * indexes again (see the constructor), so a half-finished load costs time, never data.
    */
   deferIndexes(deferred: boolean): void {
+    this.indexesDeferred = deferred;
     if (deferred) {
       this.db.transaction(() => {
         for (const name of this.layout.indexNames) this.db.exec(`DROP INDEX IF EXISTS ${quoteIdentifier(name)}`);
       })();
       this.preparedQueries.clear();
+      // The WAL is folded back into the file once, at the end, instead of every 16 MB:
+      // each fold would write the same pages of the primary key again and again.
+      this.db.pragma(`wal_autocheckpoint = ${BULK_LOAD_CHECKPOINT_PAGES}`);
       return;
     }
     this.db.transaction(() => {
@@ -267,6 +279,9 @@ export class CollectionStore {
     })();
     this.preparedQueries.clear();
     this.db.exec(`ANALYZE ${this.docs}`);
+    this.writtenSinceAnalysis = 0;
+    this.db.pragma(`wal_autocheckpoint = ${WAL_CHECKPOINT_PAGES}`);
+    this.db.pragma('wal_checkpoint(TRUNCATE)');
   }
 
   drop(): void {
