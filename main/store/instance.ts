@@ -171,6 +171,33 @@ export class SqliteStorageInstance<T> implements RxStorageInstance<T, SqliteInte
   }
 
   /**
+   * Imports a page of new documents as the sync server sent it (JSON text with a
+   * `documents` array, already parsed by the caller as `documents`): the worker parses
+   * and inserts its copy, this side emits the change events from the caller's, so that
+   * RxDB's collection, its queries and documents see the inserts as after any bulkWrite.
+   * Returns false, having written nothing, when one of the documents exists already.
+   */
+  async importPage(json: string, documents: (Record<string, unknown> & { _deleted: boolean })[], rev: string): Promise<boolean> {
+    this.ensureOpen();
+    const lwt = now();
+    if (!(await this.call('importPage', { collection: this.wiring.collection, json, lwt, rev }))) return false;
+    const inserted = documents.filter((document) => !document._deleted).map((document) => ({ ...document, _attachments: {}, _meta: { lwt }, _rev: rev }) as unknown as Doc<T>);
+    this.cache.rememberWrite(inserted, this.idOf);
+    // The checkpoint of the bulk is its greatest (lwt, id); all share the lwt.
+    let last: Doc<T> | undefined;
+    for (const doc of inserted) if (!last || this.idOf(doc) > this.idOf(last)) last = doc;
+    if (last) {
+      this.wiring.state.changes.next({
+        id: `${this.collectionName}-import-${lwt}`,
+        events: inserted.map((documentData) => ({ documentId: this.idOf(documentData), operation: 'INSERT' as const, documentData, previousDocumentData: undefined })),
+        checkpoint: { id: this.idOf(last), lwt },
+        context: 'mis-import',
+      } as ChangeBulk<unknown>);
+    }
+    return true;
+  }
+
+  /**
    * Drops (true) or builds again (false) the collection's secondary indexes, around a bulk
    * load into a collection; see CollectionStore.deferIndexes.
    */

@@ -28,6 +28,12 @@ export interface StoreRequests {
   cleanup: { args: { collection: number; deletedBefore: number }; result: boolean };
   integrityCheck: { args: { database: number }; result: string[] };
   deferIndexes: { args: { collection: number; deferred: boolean }; result: null };
+  /**
+   * Inserts the new documents of a page of JSON (`{ "documents": [...] }`, as the sync
+   * server sends it) as they are, with the given revision and lwt; false, with nothing
+   * written, when one of them exists already.
+   */
+  importPage: { args: { collection: number; json: string; lwt: number; rev: string }; result: boolean };
   backup: { args: { database: number; target: string }; result: { pages: number } };
 }
 

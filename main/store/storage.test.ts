@@ -104,6 +104,37 @@ describe('the SQLite storage: writes', () => {
   });
 });
 
+describe('the SQLite storage: bulk loads', () => {
+  it('imports a page of JSON as inserts, with change events, and refuses a page with a document it has', async () => {
+    const instance = (await fresh()) as unknown as SqliteStorageInstance<Traveller>;
+    const events: string[] = [];
+    instance.changeStream().subscribe((bulk) => events.push(...bulk.events.map((event) => `${event.operation} ${event.documentId}`)));
+    const page = [traveller({ id: 'imp-1' }), traveller({ id: 'imp-2' }), { ...traveller({ id: 'imp-gone' }), _deleted: true }].map((t) => ({ _deleted: false, ...t }));
+    expect(await instance.importPage(JSON.stringify({ documents: page, checkpoint: { sequence: 3 } }), page, '1-importtest')).toBe(true);
+    // Deleted on the server and never here: not stored.
+    expect((await instance.findDocumentsById(['imp-1', 'imp-2', 'imp-gone'], true)).map((doc) => [doc.id, doc._rev])).toEqual([['imp-1', '1-importtest'], ['imp-2', '1-importtest']]);
+    expect(events).toEqual(['INSERT imp-1', 'INSERT imp-2']);
+
+    const again = [traveller({ id: 'imp-3' }), traveller({ id: 'imp-1', surname: 'CHANGED' })].map((t) => ({ _deleted: false, ...t }));
+    expect(await instance.importPage(JSON.stringify({ documents: again }), again, '1-importtest')).toBe(false);
+    expect(await instance.findDocumentsById(['imp-3'], true)).toEqual([]);
+    expect((await instance.findDocumentsById(['imp-1'], true))[0]?.surname).not.toBe('CHANGED');
+    expect(events).toHaveLength(2);
+  });
+
+  it('answers queries without its indexes during a load, and uses them again after', async () => {
+    const instance = (await fresh()) as unknown as SqliteStorageInstance<Traveller>;
+    await insert(instance as never, ...Array.from({ length: 300 }, (_, n) => traveller({ id: `d-${n}`, documentNumber: `X${n}` })));
+    const byNumber = prepared(travellerSchema, { selector: { documentNumber: 'X2' } });
+    await instance.deferIndexes(true);
+    expect((await instance.query(byNumber as never)).documents.map((doc) => doc.id)).toEqual(['d-2']);
+    expect((await instance.explain(byNumber as never)).join(' ')).not.toMatch(/INDEX .*documentNumber/);
+    await instance.deferIndexes(false);
+    expect((await instance.query(byNumber as never)).documents.map((doc) => doc.id)).toEqual(['d-2']);
+    expect((await instance.explain(byNumber as never)).join(' ')).toMatch(/INDEX .*documentNumber/);
+  });
+});
+
 describe('the SQLite storage: queries', () => {
   const people = [
     traveller({ id: 'p1', surname: 'ADAMS', age: 30, vip: true, tags: ['x'] }),

@@ -48,6 +48,8 @@ export class ReferencePuller {
     private readonly client: SyncClient,
     private readonly serverUrl: string,
     private readonly events: ReferencePullEvents,
+    /** Documents per pull request (tests use small pages to cross page boundaries). */
+    private readonly pageSize = PAGE,
   ) {}
 
   private get collection(): RxCollection {
@@ -102,7 +104,7 @@ export class ReferencePuller {
 
   private async pullUntilCaughtUp(): Promise<void> {
     const checkpoint = await this.checkpoint();
-    let next: Promise<PullResponse> = this.client.pull(this.name, checkpoint, PAGE);
+    let next: Promise<{ page: PullResponse; text: string }> = this.client.pullWithText(this.name, checkpoint, this.pageSize);
     let bulkLoad = false;
     /** The page being written while the next one is prepared, and its checkpoint. */
     let writing: { done: Promise<void>; sequence: number } | undefined;
@@ -115,10 +117,10 @@ export class ReferencePuller {
     };
     try {
       for (;;) {
-        const page = await next;
-        const full = page.documents.length >= PAGE;
+        const { page, text } = await next;
+        const full = page.documents.length >= this.pageSize;
         // The next page is fetched while this one is written.
-        if (full) next = this.client.pull(this.name, page.checkpoint.sequence, PAGE);
+        if (full) next = this.client.pullWithText(this.name, page.checkpoint.sequence, this.pageSize);
         if (full && !bulkLoad && checkpoint === 0 && (await this.collection.count().exec()) === 0) {
           // A new station's first pull of a big collection: indexes are built once at the end.
           bulkLoad = true;
@@ -127,7 +129,7 @@ export class ReferencePuller {
         if (page.documents.length > 0) {
           // In a bulk load the store writes one page while the next is prepared; the
           // checkpoint only ever moves past pages that are written.
-          const done = this.write(page.documents, bulkLoad);
+          const done = bulkLoad ? this.importPage(text, page.documents) : this.write(page.documents);
           if (!bulkLoad) await done;
           await finishWriting();
           writing = { done, sequence: page.checkpoint.sequence };
@@ -148,9 +150,22 @@ export class ReferencePuller {
     }
   }
 
-  /** The collection's storage itself (our SQLite storage; its bulk-load switch is optional). */
-  private get storage(): RxCollection['storageInstance'] & { deferIndexes?: (deferred: boolean) => Promise<unknown> } {
+  /** The collection's storage itself (our SQLite storage; its bulk-load calls are optional). */
+  private get storage(): RxCollection['storageInstance'] & {
+    deferIndexes?: (deferred: boolean) => Promise<unknown>;
+    importPage?: (json: string, documents: WireDocument[], rev: string) => Promise<boolean>;
+  } {
     return (this.collection as unknown as { internalStorageInstance: RxCollection['storageInstance'] }).internalStorageInstance;
+  }
+
+  /**
+   * A bulk load's page: the store parses and inserts the server's JSON itself. Documents
+   * that exist already (a record changed twice during the load) make it fall back to the
+   * ordinary write, which looks each one up.
+   */
+  private async importPage(text: string, documents: WireDocument[]): Promise<void> {
+    const imported = await this.storage.importPage?.(text, documents, createRevision(this.database.token));
+    if (!imported) await this.write(documents);
   }
 
   /**
@@ -159,11 +174,10 @@ export class ReferencePuller {
    * that did not change left alone. RxDB's collection sees the writes in its change stream,
    * so queries and documents on screen follow.
    */
-  private async write(documents: WireDocument[], assumeNew = false): Promise<void> {
+  private async write(documents: WireDocument[]): Promise<void> {
     const storage = this.collection.storageInstance;
     const previous = new Map<string, RxDocumentData<unknown>>();
-    // In a bulk load into an empty collection, every document is new: no need to look.
-    if (!assumeNew) for (const doc of await storage.findDocumentsById(documents.map((document) => document.id), true)) previous.set((doc as { id: string }).id, doc);
+    for (const doc of await storage.findDocumentsById(documents.map((document) => document.id), true)) previous.set((doc as { id: string }).id, doc);
     const token = this.database.token;
     const rows: BulkWriteRow<unknown>[] = [];
     for (const document of documents) {
@@ -176,12 +190,6 @@ export class ReferencePuller {
     if (rows.length === 0) return;
     const { error } = await storage.bulkWrite(rows, 'mis-reference-pull');
     if (error.length === 0) return;
-    // Assumed new but there already (a record changed twice during the load): written again, looked up.
-    if (assumeNew) {
-      const again = new Set(error.map((failure) => failure.documentId));
-      await this.write(documents.filter((document) => again.has(document.id)));
-      return;
-    }
     // A conflict means another write came between the read and this one: the page is
     // pulled again (its checkpoint has not moved).
     throw new Error(`${error.length} ${this.name} records from the server could not be stored (first: ${error[0]!.status}); the page will be pulled again.`);

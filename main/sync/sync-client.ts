@@ -87,10 +87,23 @@ export class SyncClient {
   }
 
   async pull(collection: SyncedCollection, after: number, limit: number): Promise<PullResponse> {
+    return (await this.pullWithText(collection, after, limit)).page;
+  }
+
+  /** A pull page, and the JSON text it came as (which the store can import without another copy). */
+  async pullWithText(collection: SyncedCollection, after: number, limit: number): Promise<{ page: PullResponse; text: string }> {
     const response = await this.request(`/sync/${collection}/pull?after=${after}&limit=${limit}`);
-    const page = await this.json<PullResponse>(response);
+    let text: string;
+    let page: PullResponse;
+    try {
+      text = await response.text();
+      page = JSON.parse(text) as PullResponse;
+    } catch (error) {
+      if ((error as Error).name === 'TimeoutError') throw networkError(error, this.timeoutMs);
+      throw new SyncRequestError('BAD_RESPONSE', `The server's answer was cut off or is not JSON (${(error as Error).message}).`, response.status);
+    }
     if (!Array.isArray(page.documents) || typeof page.checkpoint?.sequence !== 'number') throw new SyncRequestError('BAD_RESPONSE', 'The pull answer has no documents or no checkpoint.', response.status);
-    return page;
+    return { page, text };
   }
 
   async push(collection: SyncedCollection, rows: PushRow[]): Promise<PushResponse> {

@@ -136,6 +136,34 @@ export class CollectionStore {
   }
 
   /**
+   * A page of new documents straight from the sync server's JSON: parsed here, not on the
+   * main thread, and inserted in one transaction without the conflict bookkeeping of
+   * bulkWrite, which new documents do not need. Documents deleted on the server are not
+   * stored (the station never had them). Should one of the documents exist already, the
+   * transaction is rolled back and false returned: the caller writes the page the
+   * ordinary way.
+   */
+  importPage(json: string, lwt: number, rev: string): boolean {
+    const { documents } = JSON.parse(json) as { documents: Doc[] };
+    const { primaryPath } = this.layout;
+    const insert = this.db.transaction(() => {
+      for (const wire of documents) {
+        if (wire._deleted) continue;
+        const doc = { ...wire, _attachments: {}, _meta: { lwt }, _rev: rev } as Doc;
+        this.statements.insert.run(doc[primaryPath], utf16Key(doc[primaryPath] as string), 0, lwt, rev, JSON.stringify(doc), ...indexedValues(this.layout, doc));
+      }
+    });
+    try {
+      insert.immediate();
+    } catch (error) {
+      if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_PRIMARYKEY') return false;
+      throw error;
+    }
+    this.writtenSinceAnalysis += documents.length;
+    return true;
+  }
+
+  /**
    * The ids a query selects, for a main thread that holds most documents already; a page
    * of a few documents comes whole, since fetching it afterwards would cost another trip.
    */

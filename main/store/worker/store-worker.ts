@@ -75,6 +75,7 @@ const handlers: Handlers = {
   changedSince: ({ collection, limit, checkpoint }) => collectionOf(collection).changedSince(limit, checkpoint),
   attachment: ({ collection, documentId, attachmentId, digest }) => collectionOf(collection).attachment(documentId, attachmentId, digest),
   cleanup: ({ collection, deletedBefore }) => collectionOf(collection).cleanup(deletedBefore),
+  importPage: ({ collection, json, lwt, rev }) => collectionOf(collection).importPage(json, lwt, rev),
   deferIndexes({ collection, deferred }) {
     collectionOf(collection).deferIndexes(deferred);
     return null;
