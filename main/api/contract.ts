@@ -53,6 +53,9 @@ export const syncStatusSchema = z.object({
       direction: z.enum(['push-pull', 'pull']),
       /** Records saved here that the server has not confirmed yet. */
       pending: z.number().int(),
+      /** Progress since the app started: documents sent and received. */
+      sent: z.number().int(),
+      received: z.number().int(),
       lastSuccessAt: z.string().nullable(),
       lastFailure: syncFailureSchema.nullable(),
     }),

@@ -32,6 +32,8 @@ async function pushAround(client: SyncClient, name: StationCollection, rows: Pus
 export interface ReplicationEvents {
   /** A pull or push went through. */
   succeeded(collection: StationCollection): void;
+  /** Documents sent or received (progress). */
+  moved(collection: StationCollection, direction: 'sent' | 'received', count: number): void;
   failed(collection: StationCollection, error: Error): void;
   /** The server refused one record (and took the others of its batch); it stays here, unsent, until amended. */
   refused(collection: StationCollection, error: SyncRequestError): void;
@@ -62,6 +64,13 @@ const PUSH_BATCH = 100;
 export function replicateStationCollection(collection: RxCollection, name: StationCollection, client: SyncClient, stationId: string, serverUrl: string, events: ReplicationEvents): StationReplication {
   const resyncs = new Subject<typeof RESYNC>();
   const backoff = new Backoff(1_000, 60_000);
+  // A success resets the pause before the next retry (state is assigned below, before any call).
+  const onSuccess = (): void => {
+    backoff.reset();
+    state.retryTime = backoff.next();
+    backoff.reset();
+    events.succeeded(name);
+  };
   const state = replicateRxCollection<unknown, SyncCheckpoint>({
     // A new server, or another station identity, starts from nothing.
     replicationIdentifier: `mis-${stationId}-${name}-${serverUrl}`,
@@ -75,6 +84,8 @@ export function replicateStationCollection(collection: RxCollection, name: Stati
       stream$: resyncs.asObservable(),
       handler: async (checkpoint, batchSize) => {
         const page = await client.pull(name, checkpoint?.sequence ?? 0, batchSize);
+        events.moved(name, 'received', page.documents.length);
+        onSuccess();
         return { documents: page.documents as never[], checkpoint: page.checkpoint };
       },
     },
@@ -82,6 +93,8 @@ export function replicateStationCollection(collection: RxCollection, name: Stati
       batchSize: Math.min(PUSH_BATCH, PUSH_ROWS_MAX),
       handler: async (rows) => {
         const { conflicts, stored } = await pushAround(client, name, rows as unknown as PushRow[], events);
+        events.moved(name, 'sent', stored.length);
+        onSuccess();
         if (conflicts.length > 0) events.conflicted(name, conflicts.length);
         // The stored states go back to RxDB as "conflicts" too: its conflict handler takes
         // the server's state (which differs from the pushed one only by the server's
@@ -96,12 +109,6 @@ export function replicateStationCollection(collection: RxCollection, name: Stati
     events.failed(name, cause instanceof Error ? cause : error);
     state.retryTime = backoff.next();
   });
-  const onSuccess = (): void => {
-    backoff.reset();
-    state.retryTime = backoff.next();
-    backoff.reset();
-    events.succeeded(name);
-  };
   state.received$.subscribe(onSuccess);
   state.sent$.subscribe(onSuccess);
 

@@ -21,6 +21,9 @@ export interface CollectionSyncStatus {
   direction: 'push-pull' | 'pull';
   /** Records saved on the station and not yet confirmed by the server (receivedAt 0). */
   pending: number;
+  /** Progress since the app started: documents sent to the server and received from it. */
+  sent: number;
+  received: number;
   lastSuccessAt: string | null;
   lastFailure: SyncFailure | null;
 }
@@ -58,6 +61,8 @@ export class SyncService {
   private readonly lastFailure = new Map<SyncedCollection, SyncFailure>();
   private readonly failures: SyncFailure[] = [];
   private readonly pending = new Map<SyncedCollection, number>();
+  private readonly sent = new Map<SyncedCollection, number>();
+  private readonly received = new Map<SyncedCollection, number>();
   private readonly subscriptions: { unsubscribe(): void }[] = [];
   private conflicts = 0;
   private running = 0;
@@ -79,6 +84,7 @@ export class SyncService {
       this.replications.push(
         replicateStationCollection(collection, name, client, stationId, serverUrl, {
           succeeded: (c) => this.succeeded(c),
+          moved: (c, direction, count) => this.moved(c, direction, count),
           failed: (c, error) => this.failed(c, error),
           refused: (c, error) => this.failed(c, error),
           conflicted: (c, count) => {
@@ -92,7 +98,10 @@ export class SyncService {
     }
     for (const name of referenceCollections) {
       const puller = new ReferencePuller(this.database as never, name, client, serverUrl, {
-        succeeded: (c) => this.succeeded(c),
+        succeeded: (c, pulled) => {
+          this.moved(c, 'received', pulled);
+          this.succeeded(c);
+        },
         failed: (c, error) => this.failed(c, error),
       });
       this.pullers.push(puller);
@@ -155,6 +164,8 @@ export class SyncService {
       collection,
       direction: (referenceCollections as readonly string[]).includes(collection) ? 'pull' : 'push-pull',
       pending: this.pending.get(collection) ?? 0,
+      sent: this.sent.get(collection) ?? 0,
+      received: this.received.get(collection) ?? 0,
       lastSuccessAt: this.lastSuccess.get(collection) ?? null,
       lastFailure: this.lastFailure.get(collection) ?? null,
     }));
@@ -173,6 +184,11 @@ export class SyncService {
   onChange(listener: (status: SyncStatus) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  private moved(collection: SyncedCollection, direction: 'sent' | 'received', count: number): void {
+    const counts = direction === 'sent' ? this.sent : this.received;
+    counts.set(collection, (counts.get(collection) ?? 0) + count);
   }
 
   private succeeded(collection: SyncedCollection): void {

@@ -37,6 +37,7 @@ describe('a station syncing', () => {
     await station.sync.syncNow();
 
     expect(await repository.count('registrations', 'BIH-S-01')).toBe(2);
+    expect(station.sync.status().collections.find((collection) => collection.collection === 'registrations')?.sent).toBeGreaterThanOrEqual(2);
     const status = station.sync.status();
     expect(status.failures).toContainEqual(expect.objectContaining({ collection: 'registrations', code: 'RECORD_OFFICER_UNKNOWN', recordId: forged.id }));
     // Not lost: still on the station, counted as not sent.
@@ -49,6 +50,8 @@ describe('a station syncing', () => {
     await station.sync.syncNow();
     const alerts = station.store.database.collections.alerts;
     expect(await alerts.count().exec()).toBe(10);
+    // The supervisor's screen shows the progress.
+    expect(station.sync.status().collections.find((collection) => collection.collection === 'alerts')).toMatchObject({ direction: 'pull', received: 10, lastFailure: null });
 
     // The centre replaces the watchlist: two new alerts, all but three old ones withdrawn.
     const { records } = await repository.pull('alerts', { kind: 'all' }, 0, 100);
