@@ -69,6 +69,20 @@ export const syncStatusSchema = z.object({
 
 export type SyncStatusView = z.infer<typeof syncStatusSchema>;
 
+export const conflictLogSchema = z.array(
+  z.object({
+    number: z.number().int(),
+    collection: z.string(),
+    recordId: z.string(),
+    /** How it was decided: 'server-version-kept'. */
+    rule: z.string(),
+    detectedAt: z.number(),
+    /** The version that stands, and the station's version set aside beside it. */
+    kept: z.record(z.string(), z.unknown()),
+    setAside: z.record(z.string(), z.unknown()),
+  }),
+);
+
 const noInput = z.object({}).strict();
 
 export const contract = {
@@ -77,6 +91,8 @@ export const contract = {
     'sync.status': { input: noInput, output: syncStatusSchema },
     /** Pushes everything pending and pulls everything new; answers with the status after. */
     'sync.now': { input: noInput, output: syncStatusSchema },
+    /** The station's conflict log, from the server (records changed here and corrected centrally). */
+    'sync.conflicts': { input: noInput, output: conflictLogSchema },
   },
   subscriptions: {
     /** Emits the current status at once, then every time it changes. */

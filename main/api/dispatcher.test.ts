@@ -12,7 +12,7 @@ const notSyncing = { state: 'not-configured' as const, problem: 'not in this tes
 
 function handlersThat(statusHandler: Handlers['requests']['app.status']): Handlers {
   return {
-    requests: { 'app.status': statusHandler, 'sync.status': () => notSyncing, 'sync.now': () => notSyncing },
+    requests: { 'app.status': statusHandler, 'sync.status': () => notSyncing, 'sync.now': () => notSyncing, 'sync.conflicts': () => [] },
     subscriptions: { 'app.statusChanges': () => () => undefined, 'sync.statusChanges': () => () => undefined },
   };
 }

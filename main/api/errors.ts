@@ -14,6 +14,8 @@ export const apiErrorCodes = [
   'NOT_FOUND',
   'CONFLICT',
   'TRANSPORT_CLOSED',
+  /** Needs the central server, which cannot be reached (or sync is not set up). */
+  'SERVER_UNAVAILABLE',
   'INTERNAL',
 ] as const;
 

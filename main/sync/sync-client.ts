@@ -24,6 +24,17 @@ export class SyncRequestError extends Error {
   }
 }
 
+/** One entry of the server's conflict log: the version it kept and the one it set aside. */
+export interface ServerConflict {
+  number: number;
+  collection: string;
+  recordId: string;
+  rule: string;
+  detectedAt: number;
+  kept: Record<string, unknown>;
+  setAside: Record<string, unknown>;
+}
+
 export interface SyncClientOptions {
   serverUrl: string;
   /** The station credential, `mis1.<stationId>.<secret>`. */
@@ -111,6 +122,14 @@ export class SyncClient {
     const answer = await this.json<PushResponse>(response);
     if (!Array.isArray(answer.conflicts) || !Array.isArray(answer.stored)) throw new SyncRequestError('BAD_RESPONSE', 'The push answer lacks its conflicts or stored lists.', response.status);
     return answer;
+  }
+
+  /** The station's entries in the server's conflict log, oldest first. */
+  async conflicts(after = 0): Promise<ServerConflict[]> {
+    const response = await this.request(`/sync/conflicts?after=${after}`);
+    const answer = await this.json<{ conflicts: ServerConflict[] }>(response);
+    if (!Array.isArray(answer.conflicts)) throw new SyncRequestError('BAD_RESPONSE', 'The conflict log answer has no list.', response.status);
+    return answer.conflicts;
   }
 
   /**

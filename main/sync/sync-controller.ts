@@ -1,3 +1,5 @@
+import type { ServerConflict } from './sync-client';
+import { SyncRequestError } from './sync-client';
 import type { SyncService, SyncStatus } from './sync-service';
 
 function waiting(problem: string): SyncStatus {
@@ -32,6 +34,10 @@ export class SyncController {
 
   syncNow(): Promise<SyncStatus> {
     return this.service ? this.service.syncNow() : Promise.resolve(this.status());
+  }
+
+  conflictLog(): Promise<ServerConflict[]> {
+    return this.service ? this.service.conflictLog() : Promise.reject(new SyncRequestError('NOT_CONFIGURED', this.problem));
   }
 
   reconnected(): void {

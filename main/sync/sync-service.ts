@@ -4,7 +4,7 @@ import { referenceCollections, stationCollections, type StationCollection, type 
 import type { StationDatabase } from '../services/station-store';
 import { ReferencePuller } from './reference-pull';
 import { replicateStationCollection, type StationReplication } from './station-replication';
-import { SyncClient, SyncRequestError } from './sync-client';
+import { SyncClient, SyncRequestError, type ServerConflict } from './sync-client';
 
 export interface SyncFailure {
   collection: SyncedCollection;
@@ -67,6 +67,7 @@ export class SyncService {
   private conflicts = 0;
   private running = 0;
   private started = false;
+  private client: SyncClient | undefined;
 
   constructor(
     private readonly database: StationDatabase,
@@ -79,6 +80,7 @@ export class SyncService {
     this.started = true;
     const { serverUrl, stationId, token } = this.settings;
     const client = new SyncClient({ serverUrl, token, ...(this.settings.requestTimeoutMs ? { timeoutMs: this.settings.requestTimeoutMs } : {}) });
+    this.client = client;
     for (const name of stationCollections) {
       const collection = this.database.collections[name] as unknown as RxCollection;
       this.replications.push(
@@ -147,6 +149,16 @@ export class SyncService {
       this.emit();
     }
     return this.status();
+  }
+
+  /**
+   * The station's conflict log as the server keeps it: records the station had changed
+   * while the centre corrected them, with both versions, for the supervisor to review.
+   * Needs the server (the log lives there); throws SyncRequestError when it cannot be reached.
+   */
+  async conflictLog(): Promise<ServerConflict[]> {
+    if (!this.client) throw new SyncRequestError('NOT_CONFIGURED', 'problem' in this.settings ? this.settings.problem : 'Sync has not started yet.');
+    return this.client.conflicts();
   }
 
   /** The server became reachable again: do not wait for the next retry. */
