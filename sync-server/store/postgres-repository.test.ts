@@ -2,7 +2,7 @@ import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startPostgres, type TestPostgres } from '../../test/support/postgres';
 import { openPostgresRepository, PostgresRepositoryError } from './postgres-repository';
-import { deferred, describeRepositoryContract, nextChanges, receivedAt, registration, write } from './repository.contract';
+import { deferred, describeRepositoryContract, nextChanges, officer, receivedAt, registration, write, type Change } from './repository.contract';
 import type { StoredRecord, SyncRepository } from './repository';
 
 // One server for the file; every test gets a database of its own.
@@ -60,7 +60,43 @@ describe('postgres repository', () => {
     while (!(await condition())) await new Promise((resolve) => setTimeout(resolve, 10));
   }
 
+  /** The numbers in flight (records' or conflicts'), as pg_locks shows their locks. */
+  async function numbersInFlight(client: pg.Client, tag: 'records' | 'conflicts'): Promise<{ number: number; pid: number }[]> {
+    const { rows } = await client.query<{ number: string; pid: number }>(
+      `SELECT ((classid::bigint & 255) << 32) | objid::bigint AS number, pid FROM pg_locks
+       WHERE locktype = 'advisory' AND objsubid = 1 AND granted AND classid::bigint >> 8 = $1
+         AND database = (SELECT oid FROM pg_database WHERE datname = current_database()) ORDER BY 1`,
+      [tag === 'records' ? 0x4d_4904 : 0x4d_4905],
+    );
+    return rows.map((row) => ({ number: Number(row.number), pid: row.pid }));
+  }
+
+  /** Records the changes the repository reports. */
+  function recordChanges(repository: SyncRepository): Change[] {
+    const seen: Change[] = [];
+    repository.onChange((change) => seen.push(change));
+    return seen;
+  }
+
+  /** Long enough for the change feed to have looked on its own (it does every 50 ms while rows wait). */
+  const feedLooks = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 200));
+
+  const pulled = (page: { records: StoredRecord[] }): [string, number][] => page.records.map((record) => [record.id, record.sequence]);
+
+  /**
+   * A deferred that holds a transaction open; opened through here, it is resolved after the
+   * test whatever happened, so that a failing test ends its transactions instead of leaving
+   * close() waiting for them.
+   */
+  const gates: (() => void)[] = [];
+  function gate(): { promise: Promise<void>; resolve: () => void } {
+    const held = deferred();
+    gates.push(() => held.resolve());
+    return held;
+  }
+
   afterEach(async () => {
+    for (const open of gates.splice(0)) open();
     await Promise.all(opened.splice(0).map((repository) => repository.close()));
     await Promise.all(admins.splice(0).map((client) => client.end()));
   });
@@ -72,43 +108,218 @@ describe('postgres repository', () => {
     expect(applied.map((versions) => versions.length).sort()).toEqual([0, 1]);
   });
 
-  it('never lets a pull skip a row: a transaction cannot commit a higher sequence while a lower one is open', async () => {
+  it('never lets a pull skip a row: a higher sequence committed while a lower one is in flight waits for it', async () => {
     const url = await freshDatabase();
     const repository = await openMigrated(url);
     const observer = await admin(url);
+    const changes = recordChanges(repository);
     const scope = { kind: 'all' } as const;
 
     const earlyWritten = deferred<StoredRecord[]>();
-    const commitEarly = deferred();
+    const commitEarly = gate();
     const early = repository.transaction(async (tx) => {
       earlyWritten.resolve(await tx.write([registration('early', 'S1')], receivedAt));
       await commitEarly.promise;
     });
     const [earlyRecord] = await earlyWritten.promise;
-    let lateSettled = false;
-    const late = repository.transaction((tx) => tx.write([registration('late', 'S1')], receivedAt));
-    late.then(
-      () => (lateSettled = true),
-      () => (lateSettled = true),
-    );
-    await until(async () => lateSettled || (await advisoryLockWaiters(observer)) > 0);
-    expect(lateSettled, 'the later transaction finished while the earlier one was open').toBe(false);
+    // Writers do not queue for each other's commits: the later one commits while the earlier is open.
+    const [lateRecord] = await write(repository, [registration('late', 'S2')]);
+    expect([earlyRecord!.sequence, lateRecord!.sequence]).toEqual([1, 2]);
+    expect(await numbersInFlight(observer, 'records')).toMatchObject([{ number: 1 }]);
 
-    // The early transaction holds sequence 1 and is open; the late one has to wait for it
-    // instead of committing sequence 2, so a pull now cannot jump past 1.
+    // 2 is committed and 1 is not: a pull that returned 2 would have its checkpoint pass 1,
+    // which commits later. It returns nothing yet, and nothing is reported.
     const whileOpen = await repository.pull('registrations', scope, 0, 10);
     expect(whileOpen).toEqual({ records: [], checkpoint: 0 });
+    expect(await repository.pull('registrations', { kind: 'station', stationId: 'S2' }, 0, 10)).toEqual({ records: [], checkpoint: 0 });
     expect(await repository.lastSequence()).toBe(0);
+    await feedLooks();
+    expect(changes).toEqual([]);
 
     commitEarly.resolve();
     await early;
-    const [lateRecord] = await late;
-    expect([earlyRecord!.sequence, lateRecord!.sequence]).toEqual([1, 2]);
-    const afterBoth = await repository.pull('registrations', scope, whileOpen.checkpoint, 10);
-    expect(afterBoth.records.map((record) => [record.id, record.sequence])).toEqual([
+    expect(pulled(await repository.pull('registrations', scope, whileOpen.checkpoint, 10))).toEqual([
       ['early', 1],
       ['late', 2],
     ]);
+    expect(await repository.lastSequence()).toBe(2);
+    await until(async () => changes.length >= 2);
+    expect(changes).toEqual([
+      { collection: 'registrations', stationId: 'S1', sequence: 1 },
+      { collection: 'registrations', stationId: 'S2', sequence: 2 },
+    ]);
+  });
+
+  it('holds pulls back at the first number of a transaction that writes several times, until it ends', async () => {
+    const url = await freshDatabase();
+    const repository = await openMigrated(url);
+    const firstWritten = deferred();
+    const writeAgain = gate();
+    const secondWritten = deferred();
+    const commit = gate();
+    const long = repository.transaction(async (tx) => {
+      await tx.write([registration('a', 'S1')], receivedAt);
+      firstWritten.resolve();
+      await writeAgain.promise;
+      await tx.write([registration('c', 'S1'), registration('d', 'S1')], receivedAt);
+      secondWritten.resolve();
+      await commit.promise;
+    });
+    await firstWritten.promise;
+    await write(repository, [registration('b', 'S1')]);
+    writeAgain.resolve();
+    await secondWritten.promise;
+    await write(repository, [registration('e', 'S1')]);
+    expect(await repository.pull('registrations', { kind: 'all' }, 0, 10)).toEqual({ records: [], checkpoint: 0 });
+    commit.resolve();
+    await long;
+    expect(pulled(await repository.pull('registrations', { kind: 'all' }, 0, 10))).toEqual([
+      ['a', 1],
+      ['b', 2],
+      ['c', 3],
+      ['d', 4],
+      ['e', 5],
+    ]);
+  });
+
+  it('lets pulls pass the numbers of a transaction that rolled back, and reports the changes it held back', async () => {
+    const url = await freshDatabase();
+    const repository = await openMigrated(url);
+    const changes = recordChanges(repository);
+    const written = deferred();
+    const abandon = gate();
+    const abandoned = repository.transaction(async (tx) => {
+      await tx.write([registration('dropped', 'S1')], receivedAt);
+      written.resolve();
+      await abandon.promise;
+      throw new Error('abandoned');
+    });
+    await written.promise;
+    await write(repository, [registration('kept', 'S2')]);
+    expect(await repository.pull('registrations', { kind: 'all' }, 0, 10)).toEqual({ records: [], checkpoint: 0 });
+
+    abandon.resolve();
+    await expect(abandoned).rejects.toThrow('abandoned');
+    expect(await repository.pull('registrations', { kind: 'all' }, 0, 10)).toEqual({ records: [expect.objectContaining({ id: 'kept', sequence: 2 })], checkpoint: 2 });
+    // 1 stays a gap: numbers go on above the highest committed.
+    const [next] = await write(repository, [registration('next', 'S1')]);
+    expect(next!.sequence).toBe(3);
+    await until(async () => changes.length >= 2);
+    expect(changes).toEqual([
+      { collection: 'registrations', stationId: 'S2', sequence: 2 },
+      { collection: 'registrations', stationId: 'S1', sequence: 3 },
+    ]);
+  });
+
+  it('lets pulls pass the numbers of a writer whose connection died, once PostgreSQL ended its transaction', async () => {
+    const url = await freshDatabase();
+    const repository = await openMigrated(url);
+    const observer = await admin(url);
+    const written = deferred();
+    const finish = gate();
+    const dying = repository.transaction(async (tx) => {
+      await tx.write([registration('lost', 'S1')], receivedAt);
+      written.resolve();
+      await finish.promise;
+    });
+    await written.promise;
+    await write(repository, [registration('kept', 'S2')]);
+    expect(await repository.lastSequence()).toBe(0);
+
+    const [inFlight] = await numbersInFlight(observer, 'records');
+    await observer.query('SELECT pg_terminate_backend($1)', [inFlight!.pid]);
+    await until(async () => (await repository.lastSequence()) === 2);
+    expect(pulled(await repository.pull('registrations', { kind: 'all' }, 0, 10))).toEqual([['kept', 2]]);
+    finish.resolve();
+    await expect(dying).rejects.toThrow();
+    // The pool goes on with other connections.
+    expect((await write(repository, [registration('after', 'S1')]))[0]!.sequence).toBe(3);
+  });
+
+  it('never lets a conflict listing skip a conflict logged by a transaction still open', async () => {
+    const url = await freshDatabase();
+    const repository = await openMigrated(url);
+    const kept = registration('r1', 'A', { surname: 'Server' }).document;
+    const conflict = (recordId: string) => ({ collection: 'registrations' as const, recordId, stationId: 'A', kept, setAside: registration(recordId, 'A').document, rule: 'test' });
+    const logged = deferred();
+    const commitEarly = gate();
+    const early = repository.transaction(async (tx) => {
+      await tx.logConflict(conflict('early'), receivedAt);
+      logged.resolve();
+      await commitEarly.promise;
+    });
+    await logged.promise;
+    await repository.transaction((tx) => tx.logConflict(conflict('late'), receivedAt));
+    expect(await repository.conflicts({})).toEqual([]);
+    commitEarly.resolve();
+    await early;
+    const all = await repository.conflicts({});
+    expect(all.map((entry) => entry.recordId)).toEqual(['early', 'late']);
+    expect(all[0]!.number).toBeLessThan(all[1]!.number);
+  });
+
+  it('takes no lock shared by all writers for longer than drawing its numbers: none while a transaction is open', async () => {
+    const url = await freshDatabase();
+    const repository = await openMigrated(url);
+    const observer = await admin(url);
+    const written = deferred();
+    const commit = gate();
+    const open = repository.transaction(async (tx) => {
+      await tx.write([registration('r1', 'S1')], receivedAt);
+      await tx.logConflict({ collection: 'registrations', recordId: 'r1', stationId: 'S1', kept: registration('r1', 'S1').document, setAside: registration('r1', 'S1', { surname: 'Other' }).document, rule: 'test' }, receivedAt);
+      written.resolve();
+      await commit.promise;
+    });
+    await written.promise;
+    const { rows: held } = await observer.query<{ objid: number; objsubid: number }>(
+      "SELECT objid::int, objsubid FROM pg_locks WHERE locktype = 'advisory' AND classid = $1 AND database = (SELECT oid FROM pg_database WHERE datname = current_database())",
+      [0x4d_49_0002],
+    );
+    expect(held).toEqual([]);
+    expect((await numbersInFlight(observer, 'records')).map((entry) => entry.number)).toEqual([1]);
+    expect(await numbersInFlight(observer, 'conflicts')).toHaveLength(1);
+    commit.resolve();
+    await open;
+    expect(await numbersInFlight(observer, 'records')).toEqual([]);
+  });
+
+  it('reads without locks: read() neither waits for a transaction that locked the record nor holds up its writers', async () => {
+    const url = await freshDatabase();
+    const repository = await openMigrated(url);
+    await write(repository, [officer('o1', { name: 'Before' })]);
+
+    // A transaction that locked o1 (an import about to change it) does not hold up a read of it.
+    const locked = deferred();
+    const release = gate();
+    const importing = repository.transaction(async (tx) => {
+      await tx.current('officers', ['o1']);
+      locked.resolve();
+      await release.promise;
+      await tx.write([officer('o1', { name: 'After' })], receivedAt);
+    });
+    await locked.promise;
+    const read = await repository.transaction(async (tx) => {
+      const officers = await tx.read('officers', ['o1']);
+      await tx.write([registration('r1', 'S1')], receivedAt);
+      return officers.get('o1')?.document.name;
+    });
+    expect(read).toBe('Before');
+    release.resolve();
+    await importing;
+
+    // A transaction that read o1 and is still open does not hold up a writer of it.
+    const hasRead = deferred();
+    const finishReading = gate();
+    const reading = repository.transaction(async (tx) => {
+      await tx.read('officers', ['o1']);
+      hasRead.resolve();
+      await finishReading.promise;
+    });
+    await hasRead.promise;
+    await write(repository, [officer('o1', { name: 'Again' })]);
+    finishReading.resolve();
+    await reading;
+    expect((await repository.pull('officers', { kind: 'all' }, 0, 10)).records.map((record) => record.document.name)).toEqual(['Again']);
   });
 
   it('never lets a pull skip a row while many transactions commit at once', async () => {

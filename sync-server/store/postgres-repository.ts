@@ -1,7 +1,6 @@
 import pg from 'pg';
-import type { Notification, PoolClient, QueryResultRow } from 'pg';
-import { z } from 'zod';
-import { referenceCollections, stationCollections, type SyncedCollection, type WireDocument } from '../../domain/sync';
+import type { Notification, PoolClient, QueryConfig, QueryResult, QueryResultRow } from 'pg';
+import type { SyncedCollection, WireDocument } from '../../domain/sync';
 import { documentHash } from './document-hash';
 import { migrationsTable, pendingMigrations } from './migrations';
 import type {
@@ -19,27 +18,58 @@ import type {
  * The PostgreSQL store, for servers that run on several nodes against one database.
  *
  * Sequence visibility. A pull "after N" must never miss a row it could see later with a
- * number at or below one it already returned. With numbers drawn from a sequence (or any
- * counter) by concurrent transactions, a transaction can take 5, another take 6 and
- * commit first: a pull then returns 6, and 5 appears later, below the checkpoint, never
- * to be pulled. Filtering pulls on the writing transaction's id (xid below the oldest
- * running one) does not close this: a transaction's xid is assigned at its first write or
- * row lock, which can come before or after another's number, so xid order is not number
- * order either.
+ * number at or below one it already returned. Concurrent transactions do not commit in
+ * the order of their numbers: one takes 5, another takes 6 and commits first, and a pull
+ * that returned 6 would never see 5. (Nor do xids help: a transaction gets its xid at its
+ * first write or row lock, in no fixed order with its numbers.) Making commit order follow
+ * number order, by one lock held from a writer's first number to its commit, puts every
+ * commit's flush to disk in one global queue. So numbers are handed out in any order, and
+ * pulls stop below the lowest number still in flight:
  *
- * So writers take turns from their first numbered write to their commit: the first
- * write() (or logConflict()) of a transaction takes one transaction-scoped advisory lock,
- * shared by every writer of the database on every node, and only then reads
- * max(sequence) + 1. PostgreSQL makes a commit visible before it releases the
- * transaction's locks, so the next writer's numbers are higher than every committed one,
- * and sequence order is commit order: `sequence > after` is then all a pull needs, and
- * lastSequence() is the plain max. Only the tail of a transaction (write, notify,
- * commit) is serial; reading and deciding run concurrently, and transactions on the same
- * records already wait for each other in current().
+ * - Drawing numbers (write(), logConflict()). One batch of statements, sent as one
+ *   message: take the numbering lock (a session-level advisory lock); take the numbers
+ *   (records: one above every number committed or in flight, the latter read from
+ *   pg_locks in a statement before the one that reads the table; conflicts: the identity
+ *   sequence); take a transaction-scoped advisory lock on the first and the last number
+ *   drawn; release the numbering lock. Nothing in the batch writes to the log or flushes,
+ *   nothing in it waits but for the numbering lock itself, and the server runs it to its
+ *   end (or ends the session) whatever the client does meanwhile: the numbering lock is
+ *   held for microseconds, never across a commit. A batch that
+ *   fails midway may leave it held: its connection is then closed, which releases it. A
+ *   number lock lasts until its transaction ends, however it ends (commit, rollback, a
+ *   dropped connection): pg_locks lists the numbers in flight, and every transaction in
+ *   flight holds a lock on its own lowest number.
+ * - The horizon. One statement reads M, the highest number committed (in its snapshot),
+ *   and then, from pg_locks, I, the lowest number in flight; the horizon is min(M, I - 1).
+ *   A pull returns rows at or below the horizon only, read by a later statement;
+ *   lastSequence() is the horizon. Readers never take the numbering lock.
  *
- * Changes reach listeners through LISTEN/NOTIFY: the NOTIFY is sent inside the writing
- * transaction, so it is delivered only if it commits, in commit order, to every node;
- * this node's own changes come back the same way.
+ * Why a pull cannot skip a row. Say the pull returned rows up to H (at most the horizon),
+ * and a row numbered m <= H commits but was not in the pull's snapshot; T is the
+ * transaction that commits it. Then m < M (M itself was committed before the horizon was
+ * read, so the pull sees it). T drew m before M was drawn: a draw after M's would have
+ * found M's transaction in flight (holding the lock on the last number of M's draw, at
+ * least M) or committed (in the table, read after pg_locks, and a commit is visible before
+ * its locks are released), and drawn above M. Draws take turns under the numbering lock and lock their numbers before passing
+ * it on, so T held the lock on its lowest number, at most m, from before M was drawn, so
+ * from before the horizon statement. When that statement read pg_locks, T was either in
+ * flight, and then I <= m and H < m, or committed, and then the pull's later snapshot sees
+ * m. Numbers drawn after the horizon statement are above M, so above H. The same holds for
+ * conflict numbers, which the sequence draws in ascending order. A rollback leaves a gap
+ * only below a higher committed number (records; conflicts may leave any gap): gaps are
+ * harmless, since pulls go by the horizon, not by contiguity.
+ *
+ * Changes reach listeners by the same horizon: each node's change feed, when woken, reads
+ * the horizon and passes on what rose below it since its last look (the newest sequence
+ * per collection and station), from the table, so every node reports every change once
+ * it can be pulled, in order. Wake-ups are NOTIFYs that the writing node sends after its
+ * commit (or after its rollback, which can lift the horizon too), in a transaction of
+ * their own that does not wait for the disk: a NOTIFY inside the writing transaction would
+ * hold PostgreSQL's global notify lock across that transaction's flush, every writer in
+ * one queue again. (Other nodes running this code are a must: a node that numbers writes
+ * otherwise breaks the argument above.) A lost wake-up (a node dies between its commit and its NOTIFY, a
+ * writer's connection drops) only delays: a feed also looks on its own, every 50 ms while
+ * committed rows wait above the horizon, every second otherwise.
  */
 export class PostgresRepositoryError extends Error {
   constructor(message: string, options?: ErrorOptions) {
@@ -51,29 +81,106 @@ export class PostgresRepositoryError extends Error {
 type Change = Parameters<Parameters<SyncRepository['onChange']>[0]>[0];
 type ChangeListener = (change: Change) => void;
 
-/** The channel every node listens on; its payload is a Change as JSON. */
+/** The channel every node listens on; a notification on it (payload unused) wakes each node's change feed. */
 const changeChannel = 'mis_changes';
 
-/** Advisory lock keys are (class, object) pairs, so they cannot meet another application's single-key locks. */
+/**
+ * Advisory lock keys are (class, object) pairs, or single keys tagged in their high bits
+ * (numbers in flight, below), so that they do not meet another application's locks.
+ */
 const lockClass = {
   migrations: 0x4d49_0001,
-  /** Held by a transaction from its first numbered write to its commit. */
-  writes: 0x4d49_0002,
+  /** Session-level, held only inside a batch that draws numbers (see the top of this file); object: the numbered table. */
+  numbering: 0x4d49_0002,
   /** Per record, by a hash of collection and id (a collision only makes two transactions wait for each other). */
   record: 0x4d49_0003,
 } as const;
 
+/**
+ * The two numbered tables. A number in flight is a transaction-scoped advisory lock on one
+ * bigint key: the table's tag in bits 40-62, the number in bits 0-39 (numbers up to 2^40,
+ * a million million). pg_locks shows such a key as classid (its high 32 bits) and objid
+ * (its low 32 bits), with objsubid 1; (class, object) keys show objsubid 2.
+ */
+const numbered = {
+  records: { table: 'records', column: 'sequence', tag: 0x4d_4904, numberingLock: 1 },
+  conflicts: { table: 'conflicts', column: 'number', tag: 0x4d_4905, numberingLock: 2 },
+} as const;
+type Numbered = keyof typeof numbered;
+
+const numberLimit = 2 ** 40;
+
+/** The lock key of a number (an SQL expression). */
+function numberKey(kind: Numbered, number: string): string {
+  return `((${numbered[kind].tag}::bigint << 40) + ${number})`;
+}
+
+/** The numbers in flight, one row per lock. */
+function inFlightSql(kind: Numbered): string {
+  return `SELECT ((classid::bigint & 255) << 32) | objid::bigint AS number FROM pg_locks
+    WHERE locktype = 'advisory' AND objsubid = 1 AND granted AND classid::bigint >> 8 = ${numbered[kind].tag}
+      AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`;
+}
+
+/**
+ * The horizon (see the top of this file): the highest number committed, from the
+ * statement's snapshot, and the lowest in flight, read from pg_locks after that snapshot
+ * was taken. `last` is the highest committed: above the horizon, rows wait.
+ */
+function horizonSql(kind: Numbered): string {
+  const { table, column } = numbered[kind];
+  return `SELECT least(last, (SELECT min(number) - 1 FROM (${inFlightSql(kind)}) AS in_flight)) AS horizon, last
+    FROM (SELECT coalesce(max(${column}), 0) AS last FROM ${table}) AS committed`;
+}
+
+async function readHorizon(client: Pick<PoolClient, 'query'>, kind: Numbered): Promise<{ horizon: number; last: number }> {
+  const [row] = await rows<{ horizon: string; last: string }>(client, horizonSql(kind));
+  return { horizon: Number(row?.horizon ?? 0), last: Number(row?.last ?? 0) };
+}
+
+/** Takes and releases the numbering lock of a table around `statements`: one batch, one message. */
+function numberingBatch(kind: Numbered, statements: string[]): string {
+  const lock = `${lockClass.numbering}, ${numbered[kind].numberingLock}`;
+  return [`SELECT pg_advisory_lock(${lock})`, ...statements, `SELECT pg_advisory_unlock(${lock})`].join(';\n');
+}
+
+/**
+ * Draws `count` consecutive sequence numbers: one above every number committed or in
+ * flight. pg_locks is read first and the table by a later statement (a later snapshot), so
+ * that a writer committing in between is seen in one or the other.
+ */
+function drawSequencesSql(count: number): string {
+  return numberingBatch('records', [
+    `SELECT set_config('mis.sequences_in_flight', coalesce((SELECT max(number) FROM (${inFlightSql('records')}) AS in_flight), 0)::text, true)`,
+    `WITH next AS MATERIALIZED (
+       SELECT greatest(coalesce(max(sequence), 0), current_setting('mis.sequences_in_flight')::bigint) + 1 AS first FROM records
+     )
+     SELECT first, set_config('mis.first_sequence', first::text, true),
+       pg_advisory_xact_lock(${numberKey('records', 'first')}), pg_advisory_xact_lock(${numberKey('records', `first + ${count - 1}`)}) FROM next`,
+  ]);
+}
+
+const drawConflictNumberSql = numberingBatch('conflicts', [
+  `WITH next AS MATERIALIZED (SELECT nextval(pg_get_serial_sequence('conflicts', 'number')) AS number)
+   SELECT number, set_config('mis.conflict_number', number::text, true), pg_advisory_xact_lock(${numberKey('conflicts', 'number')}) FROM next`,
+]);
+
+/** The feed looks at most this often when woken, every 50 ms while rows wait above the horizon, every second otherwise. */
+const feedTiming = { spacing: 20, waiting: 50, idle: 1_000 } as const;
+
+/** Wake-ups asked for while one is sent go out as one, this many ms later (the live streams coalesce over 50 ms anyway). */
+const wakeUpSpacing = 25;
+
 /** The LISTEN connection is retried after 100 ms, doubling to at most 5 s. */
 const reconnectDelay = { first: 100, max: 5_000 } as const;
 
-const changePayload = z.object({
-  collection: z.enum([...stationCollections, ...referenceCollections]),
-  stationId: z.string().nullable(),
-  sequence: z.number().int().positive(),
-});
-
 export async function openPostgresRepository(url: string, options: { poolSize?: number } = {}): Promise<SyncRepository> {
-  const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10 });
+  const size = options.poolSize ?? 10;
+  // A fixed set of connections, opened before the first request and kept: a connection
+  // opened under load (a new server process) costs its authentication and a cold backend
+  // just when there is no time for them. Each pipelines: statements sent together go out
+  // together (see TransactionSession).
+  const pool = new pg.Pool({ connectionString: url, max: size, min: size, pipeline: true });
   // An idle connection that breaks (PostgreSQL restarted) is dropped by the pool and
   // replaced on next use; without a handler its error would end the process.
   pool.on('error', () => undefined);
@@ -85,7 +192,15 @@ export async function openPostgresRepository(url: string, options: { poolSize?: 
     await pool.end();
     throw new PostgresRepositoryError(`The sync store's PostgreSQL database cannot be reached: ${(error as Error).message}`, { cause: error });
   }
-  return new PostgresRepository(pool, feed, listeners);
+  try {
+    const opened = await Promise.all(Array.from({ length: size }, () => pool.connect()));
+    for (const client of opened) client.release();
+  } catch (error) {
+    await feed.close();
+    await pool.end();
+    throw new PostgresRepositoryError(`The sync store's PostgreSQL database cannot be reached: ${(error as Error).message}`, { cause: error });
+  }
+  return new PostgresRepository(pool, feed, new WakeUps(pool), listeners);
 }
 
 /** A listener's error is its own: it surfaces as an uncaught error, not in the store. */
@@ -131,15 +246,6 @@ function stamped(document: WireDocument, receivedAt: number): WireDocument {
   return Object.hasOwn(document, 'receivedAt') ? { ...document, receivedAt } : { ...document };
 }
 
-/** The highest sequence written per collection and station: listeners only need to know where to pull. */
-function coalesce(records: StoredRecord[]): Change[] {
-  const latest = new Map<string, Change>();
-  for (const { collection, stationId, sequence } of records) {
-    latest.set(JSON.stringify([collection, stationId]), { collection, stationId, sequence });
-  }
-  return [...latest.values()].sort((a, b) => a.sequence - b.sequence);
-}
-
 const unpairedSurrogate = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 /** U+0000, or half of a surrogate pair: text that JSON allows and jsonb refuses. */
@@ -179,16 +285,96 @@ function recordLockKey(collection: string, id: string): number {
   return hash | 0;
 }
 
+/** Names of prepared statements by their text: each connection parses and plans a statement once. */
+const statementNames = new Map<string, string>();
+
+/** A statement, prepared under a name of its own on every connection that runs it. */
+function prepared(text: string, values: unknown[] = []): QueryConfig {
+  let name = statementNames.get(text);
+  if (name === undefined) {
+    name = `mis_${statementNames.size + 1}`;
+    statementNames.set(text, name);
+  }
+  return { name, text, values };
+}
+
 async function rows<Row extends QueryResultRow>(client: Pick<PoolClient, 'query'>, sql: string, params: unknown[] = []): Promise<Row[]> {
-  return (await client.query<Row>(sql, params)).rows;
+  return (await client.query<Row>(prepared(sql, params))).rows;
+}
+
+/** A statement: SQL with parameters (prepared), or a batch of statements without any (simple protocol, one result each). */
+type Statement = QueryConfig | string;
+
+/**
+ * A transaction's connection. Its BEGIN goes out with its first statement, and statements
+ * that do not wait for each other's answers go out together: the connection pipelines,
+ * and the server still runs them one after the other, each as if sent on its own (a new
+ * statement, a new snapshot). A failure aborts the transaction, so the statements behind
+ * it fail too, and nothing of them is committed.
+ */
+class TransactionSession {
+  private begun = false;
+
+  constructor(readonly client: PoolClient) {}
+
+  /** Whether BEGIN was sent: only then is there a transaction to commit or roll back. */
+  get started(): boolean {
+    return this.begun;
+  }
+
+  async query<Row extends QueryResultRow = QueryResultRow>(statement: QueryConfig, options: { writes?: boolean } = {}): Promise<QueryResult<Row>> {
+    const [result] = await this.send([statement], options);
+    return result as QueryResult<Row>;
+  }
+
+  /**
+   * Sends statements together, waits for every answer, and returns their results in order
+   * (a batch's as an array); throws the first failure. `writes`: a statement writes data.
+   * BEGIN goes out with statements that write nothing only: were it to fail, they would
+   * have run on their own, harmlessly; statements that write wait until BEGIN succeeded.
+   */
+  async send(statements: Statement[], options: { writes?: boolean } = {}): Promise<(QueryResult | QueryResult[])[]> {
+    if (!this.begun) {
+      this.begun = true;
+      const begin = this.client.query('BEGIN ISOLATION LEVEL READ COMMITTED');
+      if (options.writes) {
+        await begin;
+      } else {
+        const [, ...results] = await settleAll([begin, ...statements.map((statement) => this.submit(statement))]);
+        return results;
+      }
+    }
+    return settleAll(statements.map((statement) => this.submit(statement)));
+  }
+
+  private submit(statement: Statement): Promise<QueryResult | QueryResult[]> {
+    // A batch answers with one result per statement; its type says one, as for one statement.
+    return typeof statement === 'string' ? (this.client.query(statement) as Promise<QueryResult | QueryResult[]>) : this.client.query(statement);
+  }
+}
+
+/** Waits for every promise (none is left unobserved), then returns the results or throws the first failure. */
+async function settleAll<T>(promises: Promise<T>[]): Promise<T[]> {
+  const settled = await Promise.allSettled(promises);
+  const failed = settled.find((outcome) => outcome.status === 'rejected');
+  if (failed) throw failed.reason;
+  return settled.map((outcome) => (outcome as PromiseFulfilledResult<T>).value);
+}
+
+/** The results of a batch (one per statement). */
+function batchResults(result: QueryResult | QueryResult[] | undefined): QueryResult[] {
+  if (result === undefined) return [];
+  return Array.isArray(result) ? result : [result];
 }
 
 class PostgresTransaction implements RepositoryTransaction {
-  readonly written: StoredRecord[] = [];
-  private holdsWriteLock = false;
+  /** Whether it drew sequence numbers: its end, commit or rollback, may move the horizon. */
+  drewSequences = false;
+  /** A numbering batch may have failed: the session may still hold the numbering lock, so its connection must be closed, not reused. */
+  numberingLockInDoubt = false;
   private finished = false;
 
-  constructor(private readonly client: PoolClient) {}
+  constructor(private readonly session: TransactionSession) {}
 
   finish(): void {
     this.finished = true;
@@ -199,97 +385,109 @@ class PostgresTransaction implements RepositoryTransaction {
     if (ids.length === 0) return new Map();
     // Row locks cannot hold an id that has no row yet: the advisory lock makes a second
     // transaction reading the same new id wait until the first commits, and its read
-    // (a new statement, so a new snapshot under READ COMMITTED) then sees that write.
-    await this.client.query('SELECT pg_advisory_xact_lock($1, key) FROM unnest($2::int4[]) AS key', [lockClass.record, recordLockKeys(collection, ids)]);
-    const found = await rows<RecordRow>(
-      this.client,
-      `SELECT ${recordColumns} FROM records WHERE collection = $1 AND id = ANY($2::text[]) ORDER BY id FOR UPDATE`,
-      [collection, ids],
-    );
-    return new Map(found.map((row) => [row.id, toStoredRecord(row)]));
+    // (a new statement, so a new snapshot under READ COMMITTED, though sent with the lock)
+    // then sees that write.
+    const [, found] = await this.session.send([
+      prepared('SELECT pg_advisory_xact_lock($1, key) FROM unnest($2::int4[]) AS key', [lockClass.record, recordLockKeys(collection, ids)]),
+      prepared(`SELECT ${recordColumns} FROM records WHERE collection = $1 AND id = ANY($2::text[]) ORDER BY id FOR UPDATE`, [collection, ids]),
+    ]);
+    return new Map(batchResults(found)[0]!.rows.map((row: RecordRow) => [row.id, toStoredRecord(row)]));
+  }
+
+  async read(collection: SyncedCollection, ids: string[]): Promise<Map<string, StoredRecord>> {
+    this.assertOpen();
+    if (ids.length === 0) return new Map();
+    const found = await this.session.query<RecordRow>(prepared(`SELECT ${recordColumns} FROM records WHERE collection = $1 AND id = ANY($2::text[])`, [collection, ids]));
+    return new Map(found.rows.map((row) => [row.id, toStoredRecord(row)]));
   }
 
   async write(writes: RecordWrite[], receivedAt: number): Promise<StoredRecord[]> {
     this.assertOpen();
     if (writes.length === 0) return [];
     for (const write of writes) assertStorable(write.collection, write.id, write.document);
-    await this.takeWriteLock();
-    // A statement of its own, after the lock: its snapshot sees the previous writer's commit.
-    const [last] = await rows<{ last: string }>(this.client, 'SELECT coalesce(max(sequence), 0) AS last FROM records');
-    const first = Number(last?.last ?? 0) + 1;
-    const stored = writes.map((write, index) => ({
+    const documents = writes.map((write) => stamped(write.document, receivedAt));
+    this.drewSequences = true;
+    // The numbers are drawn and the rows written in one round trip: the insert takes its
+    // numbers from the draw (mis.first_sequence), in the order of the writes.
+    const [drawn] = await this.numbering([
+      drawSequencesSql(writes.length),
+      prepared(
+        // Every write goes to the history; the records table keeps the last write of each
+        // record (a batch may hold the same record twice, which one upsert cannot take).
+        `WITH input AS (
+           SELECT collection, id, station_id, current_setting('mis.first_sequence')::bigint + position - 1 AS sequence, deleted, document, document_hash, written_by
+           FROM unnest($1::text[], $2::text[], $3::text[], $4::boolean[], $5::jsonb[], $6::text[], $7::text[]) WITH ORDINALITY
+             AS w(collection, id, station_id, deleted, document, document_hash, written_by, position)
+         ), history AS (
+           INSERT INTO record_history (sequence, collection, id, received_at, document_hash, document, written_by)
+           SELECT sequence, collection, id, $8, document_hash, document, written_by FROM input
+         )
+         INSERT INTO records (collection, id, station_id, sequence, received_at, deleted, document, written_by)
+         SELECT DISTINCT ON (collection, id) collection, id, station_id, sequence, $8, deleted, document, written_by
+         FROM input ORDER BY collection, id, sequence DESC
+         ON CONFLICT (collection, id) DO UPDATE SET station_id = excluded.station_id, sequence = excluded.sequence,
+           received_at = excluded.received_at, deleted = excluded.deleted, document = excluded.document, written_by = excluded.written_by`,
+        [
+          writes.map((write) => write.collection),
+          writes.map((write) => write.id),
+          writes.map((write) => write.stationId),
+          documents.map((document) => document._deleted),
+          documents.map((document) => JSON.stringify(document)),
+          documents.map((document) => documentHash(document)),
+          writes.map((write) => write.writtenBy),
+          receivedAt,
+        ],
+      ),
+    ]);
+    const [row] = (batchResults(drawn)[2]?.rows ?? []) as { first: string }[];
+    const first = Number(row?.first);
+    if (!Number.isSafeInteger(first) || first + writes.length > numberLimit) {
+      throw new PostgresRepositoryError(`Sequence numbers have run out (next: ${row?.first}); the store numbers at most 2^40 writes.`);
+    }
+    return writes.map((write, index) => ({
       collection: write.collection,
       id: write.id,
       stationId: write.stationId,
       sequence: first + index,
       receivedAt,
-      document: stamped(write.document, receivedAt),
+      document: documents[index]!,
       writtenBy: write.writtenBy,
     }));
-    await this.client.query(
-      // Every write goes to the history; the records table keeps the last write of each
-      // record (a batch may hold the same record twice, which one upsert cannot take).
-      `WITH input AS (
-         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::boolean[], $6::jsonb[], $7::text[], $8::text[])
-           AS w(collection, id, station_id, sequence, deleted, document, document_hash, written_by)
-       ), history AS (
-         INSERT INTO record_history (sequence, collection, id, received_at, document_hash, document, written_by)
-         SELECT sequence, collection, id, $9, document_hash, document, written_by FROM input
-       )
-       INSERT INTO records (collection, id, station_id, sequence, received_at, deleted, document, written_by)
-       SELECT DISTINCT ON (collection, id) collection, id, station_id, sequence, $9, deleted, document, written_by
-       FROM input ORDER BY collection, id, sequence DESC
-       ON CONFLICT (collection, id) DO UPDATE SET station_id = excluded.station_id, sequence = excluded.sequence,
-         received_at = excluded.received_at, deleted = excluded.deleted, document = excluded.document, written_by = excluded.written_by`,
-      [
-        stored.map((record) => record.collection),
-        stored.map((record) => record.id),
-        stored.map((record) => record.stationId),
-        stored.map((record) => record.sequence),
-        stored.map((record) => record.document._deleted),
-        stored.map((record) => JSON.stringify(record.document)),
-        stored.map((record) => documentHash(record.document)),
-        stored.map((record) => record.writtenBy),
-        receivedAt,
-      ],
-    );
-    this.written.push(...stored);
-    return stored;
   }
 
   async seenBefore(collection: SyncedCollection, id: string, hash: string): Promise<boolean> {
     this.assertOpen();
-    const [row] = await rows<{ seen: boolean }>(
-      this.client,
-      'SELECT EXISTS (SELECT 1 FROM record_history WHERE collection = $1 AND id = $2 AND document_hash = $3) AS seen',
-      [collection, id, hash],
+    const found = await this.session.query<{ seen: boolean }>(
+      prepared('SELECT EXISTS (SELECT 1 FROM record_history WHERE collection = $1 AND id = $2 AND document_hash = $3) AS seen', [collection, id, hash]),
     );
-    return row?.seen ?? false;
+    return found.rows[0]?.seen ?? false;
   }
 
   async logConflict(conflict: ConflictEntry, detectedAt: number): Promise<void> {
     this.assertOpen();
     assertStorable(conflict.collection, conflict.recordId, conflict.kept);
     assertStorable(conflict.collection, conflict.recordId, conflict.setAside);
-    // Conflict numbers are read "after N" too: the same turn-taking keeps them in commit order.
-    await this.takeWriteLock();
-    await this.client.query(
-      // The same set-aside version twice (a replayed push) is one conflict.
-      'INSERT INTO conflicts (collection, record_id, station_id, rule, kept, set_aside, set_aside_hash, detected_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (collection, record_id, set_aside_hash) DO NOTHING',
-      [conflict.collection, conflict.recordId, conflict.stationId, conflict.rule, JSON.stringify(conflict.kept), JSON.stringify(conflict.setAside), documentHash(conflict.setAside), detectedAt],
-    );
+    // Conflict numbers are read "after N" too: drawn and held like sequence numbers.
+    await this.numbering([
+      drawConflictNumberSql,
+      prepared(
+        // The same set-aside version twice (a replayed push) is one conflict (and its number a gap).
+        `INSERT INTO conflicts (number, collection, record_id, station_id, rule, kept, set_aside, set_aside_hash, detected_at) OVERRIDING SYSTEM VALUE
+         VALUES (current_setting('mis.conflict_number')::bigint, $1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (collection, record_id, set_aside_hash) DO NOTHING`,
+        [conflict.collection, conflict.recordId, conflict.stationId, conflict.rule, JSON.stringify(conflict.kept), JSON.stringify(conflict.setAside), documentHash(conflict.setAside), detectedAt],
+      ),
+    ]);
   }
 
-  /** Sent inside the transaction: PostgreSQL delivers them only if it commits. */
-  async notifyChanges(): Promise<void> {
-    const payloads = coalesce(this.written).map((change) => JSON.stringify(change));
-    if (payloads.length > 0) await this.client.query('SELECT pg_notify($1, payload) FROM unnest($2::text[]) AS payload', [changeChannel, payloads]);
-  }
-
-  private async takeWriteLock(): Promise<void> {
-    if (this.holdsWriteLock) return;
-    await this.client.query('SELECT pg_advisory_xact_lock($1, 0)', [lockClass.writes]);
-    this.holdsWriteLock = true;
+  /** A numbering batch and the statements that use its numbers, sent together. */
+  private async numbering(statements: Statement[]): Promise<(QueryResult | QueryResult[])[]> {
+    try {
+      return await this.session.send(statements, { writes: true });
+    } catch (error) {
+      // Which statement failed is not told apart: the connection goes either way.
+      this.numberingLockInDoubt = true;
+      throw error;
+    }
   }
 
   /** A call after the transaction ended would run outside it, on a connection another caller may have. */
@@ -304,19 +502,21 @@ class PostgresRepository implements SyncRepository {
   constructor(
     private readonly pool: pg.Pool,
     private readonly feed: ChangeFeed,
+    private readonly wakeUps: WakeUps,
     private readonly listeners: Set<ChangeListener>,
   ) {}
 
   migrate(): Promise<number[]> {
-    return this.inTransaction(async (client) => {
+    return this.inTransaction(async (session) => {
+      const run = async (statement: Statement): Promise<QueryResult> => batchResults((await session.send([statement], { writes: true }))[0]).at(-1)!;
       // Nodes starting together take turns: the second finds the migrations applied.
-      await client.query('SELECT pg_advisory_xact_lock($1, 0)', [lockClass.migrations]);
-      await client.query(migrationsTable.postgres);
-      const applied = await rows<{ version: number }>(client, 'SELECT version FROM schema_migrations');
+      await run({ text: 'SELECT pg_advisory_xact_lock($1, 0)', values: [lockClass.migrations] });
+      await run(migrationsTable.postgres);
+      const applied = (await run('SELECT version FROM schema_migrations')).rows as { version: number }[];
       const pending = pendingMigrations(applied.map((row) => row.version));
       for (const migration of pending) {
-        await client.query(migration.postgres);
-        await client.query('INSERT INTO schema_migrations (version) VALUES ($1)', [migration.version]);
+        await run(migration.postgres);
+        await run({ text: 'INSERT INTO schema_migrations (version) VALUES ($1)', values: [migration.version] });
       }
       return pending.map((migration) => migration.version);
     });
@@ -326,30 +526,46 @@ class PostgresRepository implements SyncRepository {
     await this.pool.query('SELECT 1');
   }
 
-  transaction<T>(work: (tx: RepositoryTransaction) => Promise<T>): Promise<T> {
-    return this.inTransaction(async (client) => {
-      const tx = new PostgresTransaction(client);
-      try {
-        const result = await work(tx);
-        await tx.notifyChanges();
-        return result;
-      } finally {
-        tx.finish();
+  async transaction<T>(work: (tx: RepositoryTransaction) => Promise<T>): Promise<T> {
+    const opened: { tx?: PostgresTransaction } = {};
+    try {
+      return await this.inTransaction(
+        async (session) => {
+          const tx = new PostgresTransaction(session);
+          opened.tx = tx;
+          try {
+            return await work(tx);
+          } finally {
+            tx.finish();
+          }
+        },
+        () => opened.tx?.numberingLockInDoubt ?? false,
+      );
+    } finally {
+      // Committed or rolled back, its numbers are no longer in flight: the horizon may have
+      // moved, here and for every other node.
+      if (opened.tx?.drewSequences) {
+        this.feed.wake();
+        this.wakeUps.send();
       }
-    });
+    }
   }
 
   async pull(collection: SyncedCollection, scope: PullScope, after: number, limit: number): Promise<{ records: StoredRecord[]; checkpoint: number }> {
+    // Two statements: the rows are read in a snapshot taken after the horizon was.
+    const { horizon } = await readHorizon(this.pool, 'records');
+    if (horizon <= after) return { records: [], checkpoint: after };
     const found =
       scope.kind === 'station'
         ? await rows<RecordRow>(
             this.pool,
-            `SELECT ${recordColumns} FROM records WHERE collection = $1 AND station_id = $2 AND sequence > $3 ORDER BY sequence LIMIT $4`,
-            [collection, scope.stationId, after, limit],
+            `SELECT ${recordColumns} FROM records WHERE collection = $1 AND station_id = $2 AND sequence > $3 AND sequence <= $4 ORDER BY sequence LIMIT $5`,
+            [collection, scope.stationId, after, horizon, limit],
           )
-        : await rows<RecordRow>(this.pool, `SELECT ${recordColumns} FROM records WHERE collection = $1 AND sequence > $2 ORDER BY sequence LIMIT $3`, [
+        : await rows<RecordRow>(this.pool, `SELECT ${recordColumns} FROM records WHERE collection = $1 AND sequence > $2 AND sequence <= $3 ORDER BY sequence LIMIT $4`, [
             collection,
             after,
+            horizon,
             limit,
           ]);
     const records = found.map(toStoredRecord);
@@ -357,8 +573,7 @@ class PostgresRepository implements SyncRepository {
   }
 
   async lastSequence(): Promise<number> {
-    const [row] = await rows<{ last: string }>(this.pool, 'SELECT coalesce(max(sequence), 0) AS last FROM records');
-    return Number(row?.last ?? 0);
+    return (await readHorizon(this.pool, 'records')).horizon;
   }
 
   async count(collection: SyncedCollection, stationId?: string): Promise<number> {
@@ -379,12 +594,15 @@ class PostgresRepository implements SyncRepository {
   }
 
   async conflicts(filter: { stationId?: string; after?: number; limit?: number }): Promise<StoredConflict[]> {
+    const after = filter.after ?? 0;
+    const { horizon } = await readHorizon(this.pool, 'conflicts');
+    if (horizon <= after) return [];
     const found = await rows<ConflictRow>(
       this.pool,
       // LIMIT NULL is PostgreSQL's "no limit".
       `SELECT number, collection, record_id, station_id, rule, kept, set_aside, detected_at FROM conflicts
-       WHERE ($1::text IS NULL OR station_id = $1) AND number > $2 ORDER BY number LIMIT $3`,
-      [filter.stationId ?? null, filter.after ?? 0, filter.limit ?? null],
+       WHERE ($1::text IS NULL OR station_id = $1) AND number > $2 AND number <= $3 ORDER BY number LIMIT $4`,
+      [filter.stationId ?? null, after, horizon, filter.limit ?? null],
     );
     return found.map(toStoredConflict);
   }
@@ -425,14 +643,18 @@ class PostgresRepository implements SyncRepository {
   async close(): Promise<void> {
     this.listeners.clear();
     await this.feed.close();
+    await this.wakeUps.close();
     await this.pool.end();
   }
 
   /**
    * Runs `body` in a READ COMMITTED transaction (set explicitly: the locking in current()
-   * and write() relies on each statement taking a fresh snapshot) on a pooled connection.
+   * and the numbering rely on each statement taking a fresh snapshot) on a pooled
+   * connection; the transaction begins with its first statement (TransactionSession). The
+   * connection is closed instead of returned to the pool when it broke, or when
+   * `mustClose` says so afterwards.
    */
-  private async inTransaction<T>(body: (client: PoolClient) => Promise<T>): Promise<T> {
+  private async inTransaction<T>(body: (session: TransactionSession) => Promise<T>, mustClose: () => boolean = () => false): Promise<T> {
     const client = await this.pool.connect();
     // A checked-out connection that breaks reports it here; the query in flight fails too.
     let broken: Error | undefined;
@@ -440,25 +662,28 @@ class PostgresRepository implements SyncRepository {
       broken = error;
     };
     client.on('error', onError);
+    const session = new TransactionSession(client);
     try {
-      await client.query('BEGIN ISOLATION LEVEL READ COMMITTED');
-      try {
-        const result = await body(client);
-        const commit = await client.query('COMMIT');
-        // COMMIT of a transaction that already failed (work swallowed a query's error)
-        // answers ROLLBACK instead of failing: nothing was written.
-        if (commit.command !== 'COMMIT') throw new PostgresRepositoryError('The transaction was rolled back by PostgreSQL after one of its statements failed; nothing was written.');
-        return result;
-      } catch (error) {
+      const result = await body(session);
+      // Work that sent no statement has nothing to commit.
+      if (!session.started) return result;
+      const commit = await client.query('COMMIT');
+      // COMMIT of a transaction that already failed (work swallowed a query's error)
+      // answers ROLLBACK instead of failing: nothing was written.
+      if (commit.command !== 'COMMIT') throw new PostgresRepositoryError('The transaction was rolled back by PostgreSQL after one of its statements failed; nothing was written.');
+      return result;
+    } catch (error) {
+      if (session.started) {
         await client.query('ROLLBACK').catch((rollbackError: Error) => {
           broken ??= rollbackError;
         });
-        throw error;
       }
+      throw error;
     } finally {
       client.off('error', onError);
-      // A broken connection is closed rather than handed to the next caller.
-      client.release(broken ?? false);
+      // A broken connection is closed rather than handed to the next caller, and so is one
+      // that may still hold the numbering lock: closing the session releases it.
+      client.release(broken ?? mustClose());
     }
   }
 }
@@ -488,10 +713,55 @@ function toStoredConflict(row: ConflictRow): StoredConflict {
 }
 
 /**
- * The LISTEN side: one dedicated connection that receives every node's changes. When it
- * drops (PostgreSQL restarted, network cut) it is opened again with a growing delay, and
- * what was committed meanwhile is delivered from the records table, so a listener that
- * missed notifications still learns where to pull.
+ * Wakes every node's change feed (this node's too, through LISTEN) after a transaction
+ * that drew sequence numbers ended. The NOTIFY runs in a transaction of its own, after the
+ * writer's commit and without waiting for the disk: a lost one only delays a feed (which
+ * also looks on its own), so it needs no flush, and its commit holds PostgreSQL's global
+ * notify lock for no longer than the NOTIFY itself. Requests made while one is being sent
+ * are answered by one more, 25 ms later.
+ */
+class WakeUps {
+  private wanted = false;
+  private sending: Promise<void> | null = null;
+  private closed = false;
+
+  constructor(private readonly pool: pg.Pool) {}
+
+  send(): void {
+    if (this.closed) return;
+    this.wanted = true;
+    this.sending ??= this.sendWhileWanted();
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.sending;
+  }
+
+  private async sendWhileWanted(): Promise<void> {
+    while (this.wanted && !this.closed) {
+      this.wanted = false;
+      try {
+        await this.pool.query(`BEGIN; SET LOCAL synchronous_commit = off; NOTIFY ${changeChannel}; COMMIT`);
+      } catch {
+        // Not sent (the database is restarting, say): the feeds look on their own anyway.
+      }
+      // Wake-ups asked for meanwhile wait a moment, to go as one.
+      if (this.wanted && !this.closed) await new Promise((resolve) => setTimeout(resolve, wakeUpSpacing));
+    }
+    this.sending = null;
+  }
+}
+
+/**
+ * The change side: one dedicated connection that LISTENs for wake-ups and reads what
+ * became pullable. Each look reads the horizon, then the newest sequence per collection
+ * and station between the previous horizon and this one, and delivers those changes
+ * (see the top of this file). It looks when woken (a NOTIFY from any node, or this node's
+ * own transaction ending), at most every 20 ms, and on its own every 50 ms while committed
+ * rows wait above the horizon, every second otherwise. When the connection drops
+ * (PostgreSQL restarted, network cut) it is opened again with a growing delay, and the
+ * first look on the new one delivers everything that became pullable meanwhile.
  */
 class ChangeFeed {
   private client: pg.Client | null = null;
@@ -500,8 +770,17 @@ class ChangeFeed {
   private retryTimer: NodeJS.Timeout | null = null;
   private failedAttempts = 0;
   private closed = false;
-  /** Every change up to this sequence was delivered or came before this feed started; null before the first connection. */
+  /** Every change up to this sequence was delivered or came before this feed started; null before the first look. */
   private delivered: number | null = null;
+  /** Whether the records table exists (before migrate() it does not, and there is nothing to look at). */
+  private schemaReady = false;
+  /** The look under way, awaited by close(), so that nothing is delivered once it returned. */
+  private looking: Promise<void> | null = null;
+  /** A wake-up came during a look: look again after it. */
+  private lookAgain = false;
+  private lastLook = 0;
+  private lookTimer: NodeJS.Timeout | null = null;
+  private lookDue = 0;
 
   constructor(
     private readonly url: string,
@@ -513,13 +792,68 @@ class ChangeFeed {
     return this.connect();
   }
 
+  /** Something may have become pullable: look soon. */
+  wake(): void {
+    if (this.closed) return;
+    if (this.looking) {
+      this.lookAgain = true;
+      return;
+    }
+    this.lookIn(Math.max(0, this.lastLook + feedTiming.spacing - Date.now()));
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     if (this.retryTimer) clearTimeout(this.retryTimer);
+    if (this.lookTimer) clearTimeout(this.lookTimer);
     await this.connecting?.catch(() => undefined);
     const client = this.client;
     this.client = null;
     await client?.end();
+    // A look under way fails with the connection, and does nothing more.
+    await this.looking;
+  }
+
+  /** Schedules a look in `delay` ms, unless one is due sooner. */
+  private lookIn(delay: number): void {
+    const due = Date.now() + delay;
+    if (this.lookTimer) {
+      if (this.lookDue <= due) return;
+      clearTimeout(this.lookTimer);
+    }
+    this.lookDue = due;
+    this.lookTimer = setTimeout(() => {
+      this.lookTimer = null;
+      this.look();
+    }, delay);
+    // The looks on its own keep no process alive: close() is what ends a feed.
+    this.lookTimer.unref();
+  }
+
+  private look(): void {
+    const client = this.client;
+    // Without a connection, the next one looks as it opens.
+    if (this.closed || !client) return;
+    if (this.looking) {
+      this.lookAgain = true;
+      return;
+    }
+    this.lastLook = Date.now();
+    this.looking = this.catchUp(client).then(
+      (waiting) => this.looked(waiting ? feedTiming.waiting : feedTiming.idle),
+      // A failed look (the connection dropping, which lost() handles) is tried again later.
+      () => this.looked(feedTiming.waiting),
+    );
+  }
+
+  private looked(next: number): void {
+    this.looking = null;
+    if (this.closed) return;
+    if (this.lookAgain) {
+      this.lookAgain = false;
+      this.wake();
+    }
+    this.lookIn(next);
   }
 
   private connect(): Promise<void> {
@@ -535,10 +869,13 @@ class ChangeFeed {
     client.on('error', () => this.lost(client));
     client.on('end', () => this.lost(client));
     client.on('notification', (message) => this.received(message));
+    let waiting: boolean;
     try {
       await client.connect();
       await client.query(`LISTEN ${changeChannel}`);
-      await this.catchUp(client);
+      // A look of its own before the feed counts as started: a first look notes where the
+      // store stands, a look after a reconnection delivers what was missed meanwhile.
+      waiting = await this.catchUp(client);
     } catch (error) {
       void client.end().catch(() => undefined);
       throw error;
@@ -549,48 +886,46 @@ class ChangeFeed {
     }
     this.client = client;
     this.failedAttempts = 0;
+    this.lookIn(waiting ? feedTiming.waiting : feedTiming.idle);
   }
 
   /**
-   * On the first connection, notes where the store stands; on a reconnection, delivers
-   * the newest change of every collection and station committed since the last one delivered.
+   * Delivers the newest change of every collection and station that became pullable
+   * since the last look (on the first look, only notes where the store stands). Returns
+   * whether committed rows wait above the horizon.
    */
-  private async catchUp(client: pg.Client): Promise<void> {
-    const [table] = await rows<{ exists: boolean }>(client, "SELECT to_regclass('records') IS NOT NULL AS exists");
-    if (!table?.exists) {
-      // No schema yet, so no change yet: everything from the first sequence on is news.
-      this.delivered = 0;
-      return;
+  private async catchUp(client: pg.Client): Promise<boolean> {
+    if (!this.schemaReady) {
+      const [table] = await rows<{ exists: boolean }>(client, "SELECT to_regclass('records') IS NOT NULL AS exists");
+      if (!table?.exists) {
+        // No schema yet, so no change yet: everything from the first sequence on is news.
+        this.delivered = 0;
+        return false;
+      }
+      this.schemaReady = true;
     }
-    if (this.delivered === null) {
-      const [row] = await rows<{ last: string }>(client, 'SELECT coalesce(max(sequence), 0) AS last FROM records');
-      this.delivered = Number(row?.last ?? 0);
-      return;
+    const { horizon, last } = await readHorizon(client, 'records');
+    const delivered = this.delivered;
+    if (delivered === null) {
+      this.delivered = horizon;
+    } else if (horizon > delivered) {
+      // A statement after the horizon's: its snapshot holds every row at or below it.
+      const changed = await rows<{ collection: SyncedCollection; station_id: string | null; sequence: string }>(
+        client,
+        'SELECT collection, station_id, max(sequence) AS sequence FROM records WHERE sequence > $1 AND sequence <= $2 GROUP BY collection, station_id ORDER BY max(sequence)',
+        [delivered, horizon],
+      );
+      // Another look may have delivered meanwhile (a reconnection's, on a new connection).
+      if (this.delivered === delivered) {
+        this.delivered = horizon;
+        for (const row of changed) this.deliver({ collection: row.collection, stationId: row.station_id, sequence: Number(row.sequence) });
+      }
     }
-    const missed = await rows<{ collection: SyncedCollection; station_id: string | null; sequence: string }>(
-      client,
-      'SELECT collection, station_id, max(sequence) AS sequence FROM records WHERE sequence > $1 GROUP BY collection, station_id ORDER BY max(sequence)',
-      [this.delivered],
-    );
-    for (const row of missed) this.forward({ collection: row.collection, stationId: row.station_id, sequence: Number(row.sequence) });
+    return horizon < last;
   }
 
   private received(message: Notification): void {
-    if (message.channel !== changeChannel || message.payload === undefined) return;
-    let payload: unknown;
-    try {
-      payload = JSON.parse(message.payload);
-    } catch {
-      // Not one of ours (another program on the channel): nothing to deliver.
-      return;
-    }
-    const change = changePayload.safeParse(payload);
-    if (change.success) this.forward(change.data);
-  }
-
-  private forward(change: Change): void {
-    this.delivered = Math.max(this.delivered ?? 0, change.sequence);
-    this.deliver(change);
+    if (message.channel === changeChannel) this.wake();
   }
 
   private lost(client: pg.Client): void {

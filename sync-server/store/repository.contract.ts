@@ -220,6 +220,24 @@ export function describeRepositoryContract(name: string, open: () => Promise<Syn
         expect(await repository.transaction((tx) => tx.current('registrations', []))).toEqual(new Map());
       });
 
+      it('reads the current states of existing ids, as current() does, and its own writes', async () => {
+        await write(repository, [registration('r1', 'S1'), officer('r2')]);
+        const seen = await repository.transaction(async (tx) => {
+          const before = await tx.read('registrations', ['r1', 'r2', 'missing']);
+          const locked = await tx.current('registrations', ['r1']);
+          await tx.write([registration('r3', 'S1'), registration('r1', 'S1', { surname: 'Changed' })], receivedAt);
+          return { before, locked, after: await tx.read('registrations', ['r1', 'r3']), none: await tx.read('registrations', []) };
+        });
+        expect([...seen.before.keys()]).toEqual(['r1']);
+        expect(seen.before.get('r1')).toEqual(seen.locked.get('r1'));
+        expect(seen.before.get('r1')).toMatchObject({ collection: 'registrations', id: 'r1', stationId: 'S1', sequence: 1, receivedAt, writtenBy: 'station:S1' });
+        expect([...seen.after.entries()].map(([id, record]) => [id, record.sequence, record.document.surname]).sort()).toEqual([
+          ['r1', 4, 'Changed'],
+          ['r3', 3, 'Example'],
+        ]);
+        expect(seen.none).toEqual(new Map());
+      });
+
       it('writes nothing when the work throws, and uses up no sequence', async () => {
         await write(repository, [registration('r1', 'S1')]);
         const failing = repository.transaction(async (tx) => {
@@ -254,6 +272,7 @@ export function describeRepositoryContract(name: string, open: () => Promise<Syn
         const ended = await repository.transaction(async (tx) => tx);
         await expect(ended.write([registration('r1', 'S1')], receivedAt)).rejects.toThrow(/already ended/);
         await expect(ended.current('registrations', ['r1'])).rejects.toThrow(/already ended/);
+        await expect(ended.read('registrations', ['r1'])).rejects.toThrow(/already ended/);
         expect(await repository.count('registrations')).toBe(0);
       });
 

@@ -77,6 +77,12 @@ export interface RepositoryTransaction {
   /** Current states of these ids (locked against other writers until commit). */
   current(collection: SyncedCollection, ids: string[]): Promise<Map<string, StoredRecord>>;
   /**
+   * Current states of these ids as committed (and as this transaction wrote them), without
+   * locking them: for lookups that decide nothing about these records' next state (an
+   * officer named by a push), so that they neither wait for nor hold up their writers.
+   */
+  read(collection: SyncedCollection, ids: string[]): Promise<Map<string, StoredRecord>>;
+  /**
    * Writes states, each with the next sequence number, in the given order; every write
    * is also appended to the record's history. Returns the stored records.
    */

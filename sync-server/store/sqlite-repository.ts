@@ -159,7 +159,12 @@ class SqliteTransaction implements RepositoryTransaction {
     this.finished = true;
   }
 
+  /** One writer at a time: what current() reads cannot change before commit, without any lock of its own. */
   async current(collection: SyncedCollection, ids: string[]): Promise<Map<string, StoredRecord>> {
+    return this.read(collection, ids);
+  }
+
+  async read(collection: SyncedCollection, ids: string[]): Promise<Map<string, StoredRecord>> {
     this.assertOpen();
     const rows = this.statements.all<RecordRow>(
       `SELECT ${recordColumns} FROM records WHERE collection = ? AND id IN (SELECT value FROM json_each(?))`,

@@ -64,10 +64,15 @@ function checkRows(collection: StationCollection, stationId: string, rows: PushR
   });
 }
 
-/** Every officer a row names (author, and for registrations the last editor) must be one of the station's. */
+/**
+ * Every officer a row names (author, and for registrations the last editor) must be one of
+ * the station's. A lookup, not a lock: pushes naming the same officer do not wait for each
+ * other, nor an officer import for them (a push that reads an officer just before an
+ * import withdraws it is taken, as it would have been a moment earlier).
+ */
 async function checkOfficers(tx: RepositoryTransaction, stationId: string, rows: PushRow[]): Promise<void> {
   const named = rows.map((row) => [row.newDocumentState.officerId, row.newDocumentState.updatedBy].filter((id): id is string => typeof id === 'string'));
-  const officers = await tx.current('officers', [...new Set(named.flat())]);
+  const officers = await tx.read('officers', [...new Set(named.flat())]);
   named.forEach((ids, index) => {
     for (const officerId of ids) {
       const officer = officers.get(officerId)?.document;
