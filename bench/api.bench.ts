@@ -11,10 +11,11 @@ const config = { stationId: 'BENCH', serverUrl: null, dataDir: '/tmp/mis-bench',
 /** The cost of the API contract itself: in-process dispatch, and a round trip over the headless shell's WebSocket. */
 export async function benchApi(): Promise<void> {
   const main = composeMain(config, silentLogger);
+  const context = main.dispatcher.openSession();
   const calls = 50_000;
-  for (let i = 0; i < 2_000; i++) await main.dispatcher.request('app.status', {}, { officer: null });
+  for (let i = 0; i < 2_000; i++) await main.dispatcher.request('app.status', {}, context);
   let started = performance.now();
-  for (let i = 0; i < calls; i++) await main.dispatcher.request('app.status', {}, { officer: null });
+  for (let i = 0; i < calls; i++) await main.dispatcher.request('app.status', {}, context);
   const dispatchMs = performance.now() - started;
   console.log(`api: dispatcher app.status ${Math.round(calls / (dispatchMs / 1000))} requests/s (validated input and output)`);
 

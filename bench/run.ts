@@ -1,4 +1,5 @@
 import { benchApi } from './api.bench';
+import { benchDevices } from './devices.bench';
 import { benchMrz } from './mrz.bench';
 import { benchRxdbSuite } from './rxdb-suite.bench';
 import { benchStay } from './stay.bench';
@@ -13,6 +14,8 @@ import { benchWatchlist } from './watchlist.bench';
  */
 const benches: [string, () => Promise<void>][] = [
   ['mrz', benchMrz],
+  // Serial MRZ readers over a pseudo-terminal: 500 documents per framing (BENCH_DEVICE_DOCUMENTS).
+  ['devices', benchDevices],
   ['watchlist', benchWatchlist],
   ['stay', benchStay],
   ['api', benchApi],

@@ -1,12 +1,24 @@
 import type { Logger } from 'pino';
+import { PasswordHashError, passwordProblems, verifyPassword } from '../domain/identity';
 import { createDispatcher, type ApiDispatcher } from './api/dispatcher';
+import { ApiError } from './api/errors';
+import type { DevicesStatus } from './api/contract';
 import { createHandlers } from './api/handlers';
+import { AuditTrail } from './audit/audit-trail';
+import { AuthService, type AuditRecorder, type AuthSettings, type PasswordChecker } from './auth/auth-service';
+import { scryptDerive } from './auth/scrypt';
+import { RetentionService } from './retention/retention-service';
+import { DriverRegistry, builtInDrivers } from '../devices';
+import { trainingReaderFactory } from '../devices/simulators/training-reader';
+import { DeviceManager } from './devices/device-manager';
+import { deviceSettingsFile } from './devices/device-settings';
 import { StationStatusService } from './services/station-status';
 import type { StationConfig } from './services/station-config';
 import { openStationStore, type StationStore } from './services/station-store';
 import type { KeyVault } from './store/database-key';
 import { stationStoreFiles } from './store/station-files';
 import { loadStationCredential } from './sync/station-credential';
+import { SyncRequestError } from './sync/sync-client';
 import { SyncController } from './sync/sync-controller';
 import { SyncService, type SyncSettings } from './sync/sync-service';
 import { appVersion } from './version';
@@ -17,8 +29,12 @@ export interface MainServices {
   log: Logger;
   status: StationStatusService;
   sync: SyncController;
+  auth: AuthService;
+  devices: { manager: DeviceManager; view(): DevicesStatus };
   /** The open station store, or null while it opens or when it cannot be used (see status). */
   store(): StationStore | null;
+  /** Appends to the audit trail; throws STORE_UNAVAILABLE when there is none, so that nothing untraced happens. */
+  audited(officerId: string, action: string, details?: Record<string, string>): Promise<void>;
 }
 
 export interface MainProcess {
@@ -36,6 +52,32 @@ export interface MainOptions {
   storeWorkerFile?: string;
   /** Where the station's credential for the sync server is kept; without one, sync does not run. */
   credentialVault?: KeyVault;
+  /** Login strictness (lock-out, inactivity); the defaults otherwise. */
+  auth?: AuthSettings;
+  /** The clock logins, lock-outs and the inactivity lock go by (tests move it). */
+  now?: () => number;
+}
+
+/** Passwords are checked against the scrypt hashes the server made; a hash this station may not see never matches. */
+const passwordChecker: PasswordChecker = {
+  async verify(storedHash, password) {
+    try {
+      return await verifyPassword(storedHash, password, scryptDerive);
+    } catch (error) {
+      if (error instanceof PasswordHashError) return false;
+      throw error;
+    }
+  },
+  problems: passwordProblems,
+};
+
+/** A password change that the server refused or could not take, in the API's words. */
+function passwordChangeError(error: unknown): unknown {
+  if (!(error instanceof SyncRequestError)) return error;
+  if (error.code === 'PASSWORD_WRONG') return new ApiError('PASSWORD_WRONG', 'The current password is wrong.');
+  if (error.code === 'PASSWORD_WEAK') return new ApiError('PASSWORD_WEAK', error.message);
+  if (error.code === 'PASSWORD_ATTEMPTS') return new ApiError('ACCOUNT_LOCKED', error.message);
+  return new ApiError('SERVER_UNAVAILABLE', `Changing a password needs the central server, which cannot take it now (${error.message}). Your current password stays valid.`);
 }
 
 /** What sync needs from the configuration and the credential, or why it cannot run. */
@@ -53,27 +95,63 @@ export function composeMain(config: StationConfig, log: Logger, options: MainOpt
   const files = stationStoreFiles(config.dataDir);
   const status = new StationStatusService(config, appVersion, files.databaseFile, log.child({ service: 'status' }));
   let store: StationStore | null = null;
+  let auditTrail: AuditRecorder | null = null;
+  let retention: RetentionService | null = null;
   let opening: Promise<void> | undefined;
   const sync = new SyncController();
-  const services: MainServices = { config, log, status, sync, store: () => store };
+  const auth = new AuthService({
+    stationId: config.stationId,
+    database: () => store?.database ?? null,
+    audit: () => auditTrail,
+    passwords: passwordChecker,
+    async changePasswordOnServer(officerId, currentPassword, newPassword) {
+      try {
+        await sync.changePassword(officerId, currentPassword, newPassword);
+      } catch (error) {
+        throw passwordChangeError(error);
+      }
+    },
+    log: log.child({ service: 'auth' }),
+    ...(options.auth ? { settings: options.auth } : {}),
+    ...(options.now ? { now: options.now } : {}),
+  });
+  const deviceManager = new DeviceManager(deviceSettingsFile(config.dataDir), new DriverRegistry([...builtInDrivers, trainingReaderFactory]), log.child({ service: 'devices' }));
+  const services: MainServices = {
+    config,
+    log,
+    status,
+    sync,
+    auth,
+    devices: { manager: deviceManager, view: () => ({ devices: deviceManager.status(), problem: deviceManager.problem }) },
+    store: () => store,
+    async audited(officerId, action, details = {}) {
+      if (!auditTrail) throw new ApiError('STORE_UNAVAILABLE', 'The audit trail cannot be written now (the store is not open, or the station has no id), so this cannot be done.');
+      await auditTrail.record({ officerId, action, details });
+    },
+  };
   // A server that comes back is synced with at once, not at the next retry.
   status.onChange((current) => {
     if (current.server.reachability === 'reachable') sync.reconnected();
   });
-  const dispatcher = createDispatcher(createHandlers(services), log.child({ service: 'api' }));
+  const dispatcher = createDispatcher(createHandlers(services), log.child({ service: 'api' }), auth);
   return {
     services,
     dispatcher,
     start() {
       status.start();
+      deviceManager.start().catch((error: unknown) => log.error({ errorName: (error as Error).name }, 'the devices could not be started'));
       if (!options.keyVault || opening) return;
       opening = openStationStore(config.dataDir, options.keyVault, options.storeWorkerFile).then(
         async (opened) => {
           store = opened;
+          if (config.stationId) auditTrail = new AuditTrail(opened.database.audit, config.stationId);
           status.setStore('open');
           const service = new SyncService(opened.database, await syncSettings(config, options.credentialVault), log.child({ service: 'sync' }));
           sync.attach(service);
           service.start();
+          // Records past their retention period go now and every day (never before the server has them).
+          retention = new RetentionService({ database: opened.database, audit: () => auditTrail, log: log.child({ service: 'retention' }) });
+          retention.start();
         },
         (error: unknown) => {
           log.error({ code: (error as { code?: string }).code, errorName: (error as Error).name }, 'the station store could not be opened');
@@ -84,6 +162,9 @@ export function composeMain(config: StationConfig, log: Logger, options: MainOpt
     },
     async stop() {
       await opening;
+      await auth.closeAll();
+      await deviceManager.stop();
+      await retention?.stop();
       await sync.stop();
       await store?.close();
       store = null;

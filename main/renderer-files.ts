@@ -2,7 +2,8 @@ import { extname, join, normalize, sep } from 'node:path';
 
 /**
  * Serving the built renderer, shared by the Electron protocol handler and the headless
- * shell's HTTP server so that both apply the same path rules and the same policy.
+ * shell's HTTP server so that both apply the same path rules. The headers both send are
+ * in security/content-security-policy.ts.
  */
 
 const contentTypes: Record<string, string> = {
@@ -39,31 +40,3 @@ export function resolveRendererFile(rendererDir: string, urlPath: string): strin
   const full = join(rendererDir, relative);
   return full.startsWith(rendererDir.endsWith(sep) ? rendererDir : rendererDir + sep) ? full : null;
 }
-
-/**
- * The Content-Security-Policy of every renderer page: only the app's own scripts and
- * styles, no inline script, no plugins, no framing, and connections only to the origins
- * named (the headless shell's WebSocket).
- */
-export function contentSecurityPolicy(connectSources: string[] = []): string {
-  return [
-    "default-src 'none'",
-    "script-src 'self'",
-    "style-src 'self'",
-    "img-src 'self' data: blob:",
-    "font-src 'self'",
-    `connect-src 'self' ${connectSources.join(' ')}`.trim(),
-    "base-uri 'none'",
-    "form-action 'none'",
-    "frame-ancestors 'none'",
-    "object-src 'none'",
-  ].join('; ');
-}
-
-export const securityHeaders = {
-  'x-content-type-options': 'nosniff',
-  'referrer-policy': 'no-referrer',
-  'cross-origin-opener-policy': 'same-origin',
-  'cross-origin-resource-policy': 'same-origin',
-  'permissions-policy': 'camera=(), microphone=(), geolocation=(), usb=(), serial=(), hid=()',
-} as const;

@@ -2,12 +2,17 @@ import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { LoggerOptions } from 'pino';
 import { z } from 'zod';
+import type { Rules } from '../domain/rules';
 import { CredentialVerifier } from './auth/credentials';
 import { ServerError, type ServerErrorBody, type ServerErrorCode } from './errors';
 import { SyncMetrics } from './metrics';
 import { registerAdminRoutes } from './routes/admin-routes';
+import { registerAuditRoutes } from './routes/audit-routes';
+import { registerOfficerRoutes } from './routes/officer-routes';
+import { registerRetentionRoutes } from './routes/retention-routes';
 import { registerSyncRoutes } from './routes/sync-routes';
 import type { SyncRepository } from './store/repository';
+import { RetentionSchedule } from './retention/schedule';
 import { LiveStreams, type LiveStreamOptions } from './sync/live-streams';
 import packageJson from '../package.json' with { type: 'json' };
 
@@ -33,6 +38,8 @@ export interface SyncServerOptions {
   /** The server clock (receivedAt, updatedAt); tests may set it. */
   now?: () => number;
   liveStreams?: LiveStreamOptions;
+  /** Purges records past their time at start and every `everyMs` (default 24 h); off when not given (tests). */
+  retention?: { rules: Pick<Rules, 'retention'>; everyMs?: number };
 }
 
 const healthResponse = z.object({
@@ -117,6 +124,11 @@ export async function buildSyncServer(options: SyncServerOptions): Promise<Fasti
 
   registerSyncRoutes(app, { repository, verifier, liveStreams, metrics, now });
   registerAdminRoutes(app, { repository, verifier, metrics, now });
+  registerAuditRoutes(app, { repository, verifier });
+  registerOfficerRoutes(app, { repository, verifier, now });
+  registerRetentionRoutes(app, { repository, verifier });
+
+  const retention = options.retention ? new RetentionSchedule({ repository, metrics, log: app.log, now, ...options.retention }) : undefined;
 
   const stopListening = repository.onChange((change) => liveStreams.changed(change));
   // Shutdown: live streams end first (they would keep close() waiting forever), then the
@@ -125,8 +137,11 @@ export async function buildSyncServer(options: SyncServerOptions): Promise<Fasti
     closing = true;
     stopListening();
     liveStreams.closeAll();
+    // A run in progress stops after its page, before the database closes.
+    await retention?.stop();
   });
 
   await app.ready();
+  retention?.start();
   return app;
 }

@@ -1,10 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { defaultRules } from '../domain/rules';
 import { isReferenceCollection } from '../domain/sync';
 import { buildSyncServer, serverLoggerOptions } from './app';
 import { ADMIN_PRINCIPAL, issueCredential } from './auth/credentials';
+import { ServerError } from './errors';
+import { officerCommandsUsage, runOfficerCommand } from './officers/officer-commands';
 import { ImportError, importReference, readImportFile } from './reference/import';
 import { addStation } from './reference/stations';
+import { describeRetentionRun, runRetentionPurge } from './retention/purge';
 import { openRepository, repositoryConfigFromEnv, sqliteFile } from './store/open';
 import type { SyncRepository } from './store/repository';
 
@@ -19,6 +23,10 @@ const usage = `npm run server [-- <command>]
   import COLLECTION FILE [--replace]
                       load alerts (CSV or JSON), officers, stations or codeLists (JSON);
                       --replace withdraws records the file no longer lists
+${officerCommandsUsage}
+  purge [--dry-run] [--now ISO]
+                      purge records past their retention period and print the counts
+                      (serving does it at start and every 24 h; MIS_RETENTION_DISABLED=1 stops that)
 
 The database: PostgreSQL when DATABASE_URL is set, else SQLite in MIS_SERVER_DATA (default ./server-data).`;
 
@@ -26,7 +34,9 @@ async function serve(repository: SyncRepository): Promise<void> {
   const host = process.env.HOST ?? '127.0.0.1';
   const port = Number(process.env.PORT ?? 8787);
   if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new Error(`PORT must be a port number: ${process.env.PORT}`);
-  const app = await buildSyncServer({ repository, logger: serverLoggerOptions(process.env.LOG_LEVEL ?? 'info') });
+  // The retention periods are the defaults: there is no configuration file for the server's rules yet.
+  const retention = process.env.MIS_RETENTION_DISABLED === '1' ? {} : { retention: { rules: defaultRules } };
+  const app = await buildSyncServer({ repository, logger: serverLoggerOptions(process.env.LOG_LEVEL ?? 'info'), ...retention });
   await app.listen({ host, port });
   app.log.info({ database: repository.kind }, 'serving stations');
 
@@ -83,7 +93,13 @@ async function runCommand(command: string, args: string[], repository: SyncRepos
     const records = readImportFile(collection, readFileSync(file, 'utf8'), file.toLowerCase().endsWith('.csv') ? 'csv' : 'json');
     const result = await importReference(repository, collection, records, { replace: values.replace ?? false });
     process.stdout.write(`${collection}: ${result.read} read, ${result.written} written, ${result.unchanged} unchanged, ${result.withdrawn} withdrawn.\n`);
-  } else {
+  } else if (command === 'purge') {
+    const { values } = parseArgs({ args, options: { 'dry-run': { type: 'boolean' }, now: { type: 'string' } } });
+    const now = values.now === undefined ? Date.now() : Date.parse(values.now);
+    if (!Number.isFinite(now)) throw new Error(`--now must be a moment in ISO 8601, such as 2027-01-31T00:00:00Z (given: ${values.now}).`);
+    const result = await runRetentionPurge(repository, { now, rules: defaultRules, dryRun: values['dry-run'] ?? false });
+    process.stdout.write(describeRetentionRun(result));
+  } else if (!(await runOfficerCommand(command, args, repository, (text) => process.stdout.write(text)))) {
     throw new Error(`Unknown command ${JSON.stringify(command)}.\n\n${usage}`);
   }
 }
@@ -110,7 +126,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  const issues = error instanceof ImportError ? error.issues.map((issue) => `\n  ${issue.path}: ${issue.message}`).join('') : '';
+  const listed = error instanceof ImportError ? error.issues : error instanceof ServerError ? (error.details.issues ?? []) : [];
+  const issues = listed.map((issue) => `\n  ${issue.path}: ${issue.message}`).join('');
   process.stderr.write(`The sync server could not ${process.argv[2] ?? 'start'}: ${(error as Error).message}${issues}\n`);
   process.exit(1);
 });

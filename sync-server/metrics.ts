@@ -18,7 +18,19 @@ export class SyncMetrics {
   readonly pulledDocuments = new Counter({ name: 'mis_pull_documents_total', help: 'Documents sent to stations by pulls.', labelNames: ['collection'] as const, registers: [this.registry] });
   readonly conflicts = new Counter({ name: 'mis_conflicts_total', help: 'Real conflicts written to the conflict log.', labelNames: ['collection'] as const, registers: [this.registry] });
   readonly liveStreams = new Gauge({ name: 'mis_live_streams', help: 'Open live streams (server-sent events).', registers: [this.registry] });
+  readonly auditChainBreaks = new Counter({
+    name: 'mis_audit_chain_breaks_total',
+    help: "Breaks found in stations' audit chains as their entries arrived, by kind (edited, unlinked, gap, duplicate).",
+    labelNames: ['kind'] as const,
+    registers: [this.registry],
+  });
   readonly imported = new Counter({ name: 'mis_reference_imported_total', help: 'Reference records imported.', labelNames: ['collection'] as const, registers: [this.registry] });
+  readonly retentionPurged = new Counter({
+    name: 'mis_retention_purged_total',
+    help: 'Records purged by the scheduled retention runs, with every version of them, by collection.',
+    labelNames: ['collection'] as const,
+    registers: [this.registry],
+  });
 
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'mis_' });

@@ -19,6 +19,18 @@ import {
  * the action. Every field but receivedAt is final.
  */
 
+/**
+ * The officer of an entry whose actor is not known: a failed login with a username no
+ * officer has. The sync server takes it in audit entries only.
+ */
+export const UNKNOWN_OFFICER = 'unknown';
+
+/**
+ * The officer of an entry about what the station did by itself, with no officer acting: a
+ * retention purge. The sync server takes it in audit entries only, as UNKNOWN_OFFICER.
+ */
+export const SYSTEM_OFFICER = 'system';
+
 const sequence = wholeNumber(1, Number.MAX_SAFE_INTEGER);
 /** 'login', 'registration.create', 'crossing.view', 'sync.push' ... */
 const action = patterned('^[a-z][a-zA-Z]*(?:\\.[a-z][a-zA-Z-]*)*$', 64);

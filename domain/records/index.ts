@@ -1,10 +1,27 @@
 export { type Registration, registrationSchema, registrationValidator } from './registrations';
 export { type Crossing, crossingSchema, crossingValidator } from './crossings';
 export { type Biometric, biometricSchema, biometricValidator } from './biometrics';
-export { type AuditEntry, auditEntrySchema, auditEntryValidator } from './audit';
-export { AUDIT_GENESIS_HASH, auditHashInput } from './audit-chain';
+export { type AuditEntry, SYSTEM_OFFICER, UNKNOWN_OFFICER, auditEntrySchema, auditEntryValidator } from './audit';
+export {
+  AUDIT_GENESIS_HASH,
+  type AuditChainBreak,
+  type AuditChainBreakKind,
+  type AuditChainEntry,
+  type AuditChainVerdict,
+  AuditChainWalk,
+  type UnreadableAuditEntry,
+  auditChainBreakKinds,
+  auditChainDuplicate,
+  auditChainGap,
+  auditEntryEdited,
+  auditEntryUnlinked,
+  auditHashInput,
+  readAuditChainEntry,
+  verifyAuditChain,
+} from './audit-chain';
 export { type Alert, alertSchema, alertValidator } from './alerts';
 export { type Officer, officerSchema, officerValidator } from './officers';
+export { officerToV1 } from './migrations/officers-1';
 export { type Station, stationSchema, stationValidator } from './stations';
 export { type CodeListEntry, codeListEntryId, codeListEntrySchema, codeListEntryValidator } from './code-lists';
 export type { Person, TravelDocument } from './person';

@@ -5,10 +5,10 @@ import { describeMigrationHarness } from './migration-harness-scenario';
 describeMigrationHarness('migration harness (its own test, with a test-only schema pair), on RxDB memory storage');
 
 describe('product collections', () => {
-  it('all start at version 0, so none has a migration strategy yet', () => {
-    for (const definition of Object.values(collectionDefinitions)) {
-      expect(definition.schema.version).toBe(0);
-      expect(definition.migrationStrategies).toEqual({});
+  it('each have one migration strategy for every version after 0, and none beyond their own', () => {
+    for (const [name, definition] of Object.entries(collectionDefinitions)) {
+      const expected = Array.from({ length: definition.schema.version }, (_, n) => String(n + 1));
+      expect({ name, versions: Object.keys(definition.migrationStrategies) }).toEqual({ name, versions: expected });
     }
   });
 });

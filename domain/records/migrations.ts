@@ -1,12 +1,13 @@
 import type { MigrationStrategies } from 'rxdb';
 import type { CollectionName } from './collections';
+import { officerToV1 } from './migrations/officers-1';
 
 /**
  * How each collection's stored documents are brought to its current schema version,
  * in the shape RxDB's migration-schema plugin takes: strategy N turns a document of
  * version N-1 into one of version N (or null to drop it).
  *
- * Every schema is at version 0, so there is nothing to migrate yet. To change a schema:
+ * To change a schema:
  * 1. keep the old schema, frozen, as `<collection>.v<N-1>.ts` (its test needs it);
  * 2. raise the schema's version to N and change it;
  * 3. write the strategy in `migrations/<collection>-<N>.ts` and register it here;
@@ -21,7 +22,7 @@ export const migrationStrategies: { readonly [Name in CollectionName]: Migration
   biometrics: {},
   audit: {},
   alerts: {},
-  officers: {},
+  officers: { 1: officerToV1 },
   stations: {},
   codeLists: {},
 };

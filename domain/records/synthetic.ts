@@ -1,3 +1,4 @@
+import { PASSWORD_HASH_PARAMETERS, formatPasswordHash } from '../identity';
 import { latinToSerbianCyrillic } from '../names';
 import type { Alert } from './alerts';
 import { AUDIT_GENESIS_HASH, auditHashInput } from './audit-chain';
@@ -233,16 +234,29 @@ export function syntheticAlert(source: SyntheticSource, overrides: Partial<Alert
   return Object.assign(alert, overrides);
 }
 
+function bytes(source: SyntheticSource, count: number): Uint8Array {
+  return Uint8Array.from({ length: count }, () => source.integer(0, 255));
+}
+
+/**
+ * Synthetic officers have password hashes in the real format (the server refuses any
+ * other) made of random bytes: no password logs them in. Tests that log in make an
+ * officer with a password of their own.
+ */
 export function syntheticOfficer(source: SyntheticSource, overrides: Partial<Officer> = {}): Officer {
   const givenNames = source.givenNames();
   const surname = source.surname();
-  const id = `officer-${digits(source, 8)}`;
+  const number = digits(source, 8);
+  const id = `officer-${number}`;
+  const { logN, r, p, saltBytes, keyBytes } = PASSWORD_HASH_PARAMETERS;
   return {
     id,
     name: `${givenNames} ${surname}`,
     username: id,
+    badgeNumber: `SYN-${number}`,
     role: source.pick(['officer', 'officer', 'officer', 'supervisor', 'admin'] as const),
-    passwordHash: `$synthetic$${digits(source, 32)}`,
+    passwordHash: formatPasswordHash({ logN, r, p, salt: bytes(source, saltBytes), key: bytes(source, keyBytes) }),
+    mustChangePassword: false,
     stationIds: [source.stationId],
     active: source.chance(0.95),
     updatedAt: source.nextInstant(),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { roles, type RequiredRole } from '../../domain/identity';
 
 /**
  * The one API contract between the renderer and main. Every request and every
@@ -27,9 +28,7 @@ export const appStatusSchema = z.object({
     /** Why the last check failed, in words an IT officer can act on. */
     problem: z.string().nullable(),
   }),
-  officer: z
-    .object({ id: z.string(), name: z.string(), role: z.enum(['officer', 'supervisor', 'admin']) })
-    .nullable(),
+  officer: z.object({ id: z.string(), name: z.string(), role: z.enum(roles) }).nullable(),
 });
 
 export type AppStatus = z.infer<typeof appStatusSchema>;
@@ -83,23 +82,103 @@ export const conflictLogSchema = z.array(
   }),
 );
 
+/** The login of the window asking: who, in what state, and when an idle screen locks. */
+export const sessionSchema = z.object({
+  state: z.enum(['signed-out', 'active', 'locked', 'password-change-required']),
+  officer: z.object({ id: z.string(), name: z.string(), badgeNumber: z.string(), role: z.enum(roles) }).nullable(),
+  idleLockSeconds: z.number().int().positive(),
+});
+
+export type SessionView = z.infer<typeof sessionSchema>;
+
+export const deviceViewSchema = z.object({
+  id: z.string(),
+  label: z.string(),
+  protocol: z.string(),
+  kind: z.enum(['mrz-reader', 'fingerprint-scanner', 'unknown']),
+  transport: z.enum(['serial', 'hid', 'keyboard-wedge', 'simulator', 'vendor-sdk']),
+  state: z.enum(['connecting', 'ready', 'busy', 'error', 'closed', 'disabled']),
+  /** Why it cannot be used (error), or what it is doing (busy), in words the officer can act on. */
+  detail: z.string().nullable(),
+  retrying: z.boolean(),
+  since: z.string(),
+});
+
+export const devicesStatusSchema = z.object({
+  devices: z.array(deviceViewSchema),
+  /** Why the station's device settings cannot be used at all. */
+  problem: z.string().nullable(),
+});
+
+export type DevicesStatus = z.infer<typeof devicesStatusSchema>;
+
+/** A document read by a reader: its MRZ text (the renderer parses it with domain/mrz). */
+export const deviceReadingSchema = z.object({ deviceId: z.string(), framing: z.string(), text: z.string(), at: z.string() });
+
+export type DeviceReadingView = z.infer<typeof deviceReadingSchema>;
+
 const noInput = z.object({}).strict();
+/** Passwords are never trimmed or changed: what the officer typed is what is checked. */
+const password = z.string().min(1).max(256);
+
+const loginInput = z.object({ username: z.string().trim().toLowerCase().min(1).max(64), password }).strict();
+const unlockInput = z.object({ password }).strict();
+const changePasswordInput = z.object({ currentPassword: password, newPassword: password }).strict();
+
+/**
+ * What every request and subscription declares besides its schemas: the role it needs
+ * (main refuses anyone else before the handler runs, see dispatcher.ts), and whether it
+ * may be called while the officer must still change a one-time password.
+ */
+interface Guarded {
+  role: RequiredRole;
+  duringPasswordChange?: true;
+}
 
 export const contract = {
   requests: {
-    'app.status': { input: noInput, output: appStatusSchema },
-    'sync.status': { input: noInput, output: syncStatusSchema },
+    'app.status': { role: 'anyone', input: noInput, output: appStatusSchema },
+    /** The login of this window. */
+    'auth.session': { role: 'anyone', input: noInput, output: sessionSchema },
+    /** Checks the password against the officer's hash on this station: works offline. */
+    'auth.login': { role: 'anyone', input: loginInput, output: sessionSchema },
+    /** Ends this window's login (also from a locked screen). */
+    'auth.logout': { role: 'anyone', input: noInput, output: sessionSchema },
+    /** Locks the screen, the officer staying logged in (leaving the counter). */
+    'auth.lock': { role: 'officer', input: noInput, output: sessionSchema, duringPasswordChange: true },
+    /** The locked officer's password opens the screen again. */
+    'auth.unlock': { role: 'anyone', input: unlockInput, output: sessionSchema },
+    /** The officer is at work (typing, scanning): the inactivity lock starts counting again. */
+    'auth.touch': { role: 'officer', input: noInput, output: sessionSchema, duringPasswordChange: true },
+    /** Changes the officer's own password on the central server, then here: needs the server. */
+    'auth.changePassword': { role: 'officer', input: changePasswordInput, output: sessionSchema, duringPasswordChange: true },
+    /** The station's readers and scanners, each with its state. */
+    'devices.status': { role: 'officer', input: noInput, output: devicesStatusSchema },
+    /** A keyboard-wedge reader's burst, caught by the renderer: it joins the readings of the other readers. */
+    'devices.wedgeReading': { role: 'officer', input: z.object({ text: z.string().min(1).max(300) }).strict(), output: z.object({}).strict() },
+    /** Puts a synthetic document on a training reader's glass. */
+    'devices.presentTraining': { role: 'officer', input: z.object({ deviceId: z.string().max(40) }).strict(), output: z.object({}).strict() },
+    'sync.status': { role: 'officer', input: noInput, output: syncStatusSchema },
     /** Pushes everything pending and pulls everything new; answers with the status after. */
-    'sync.now': { input: noInput, output: syncStatusSchema },
+    'sync.now': { role: 'officer', input: noInput, output: syncStatusSchema },
     /** The station's conflict log, from the server (records changed here and corrected centrally). */
-    'sync.conflicts': { input: noInput, output: conflictLogSchema },
+    'sync.conflicts': { role: 'supervisor', input: noInput, output: conflictLogSchema },
   },
   subscriptions: {
     /** Emits the current status at once, then every time it changes. */
-    'app.statusChanges': { input: noInput, event: appStatusSchema },
+    'app.statusChanges': { role: 'anyone', input: noInput, event: appStatusSchema },
+    /** This window's login at once, then on every change (logged in, locked, logged out). */
+    'auth.sessionChanges': { role: 'anyone', input: noInput, event: sessionSchema },
+    /** The devices' states at once, then on every change (plugged, unplugged, error, back). */
+    'devices.statusChanges': { role: 'officer', input: noInput, event: devicesStatusSchema },
+    /** Every document read by any reader, as it is read. */
+    'devices.readings': { role: 'officer', input: noInput, event: deviceReadingSchema },
     /** The sync status at once, then on every change (progress, failures, pending counts). */
-    'sync.statusChanges': { input: noInput, event: syncStatusSchema },
+    'sync.statusChanges': { role: 'officer', input: noInput, event: syncStatusSchema },
   },
-} as const;
+} as const satisfies {
+  requests: Record<string, Guarded & { input: z.ZodType; output: z.ZodType }>;
+  subscriptions: Record<string, Guarded & { input: z.ZodType; event: z.ZodType }>;
+};
 
 export type Contract = typeof contract;

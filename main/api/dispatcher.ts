@@ -1,8 +1,9 @@
 import type { z } from 'zod';
 import type { Logger } from 'pino';
+import { roleAllows, type RequiredRole } from '../../domain/identity';
 import { contract } from './contract';
-import { ApiError, failure, ok, type Result } from './errors';
-import type { CallContext, RequestName, RequestOutput, SubscriptionEvent, SubscriptionName } from './types';
+import { ApiError, failure, ok, type ApiErrorCode, type Result } from './errors';
+import type { ApiSession, CallContext, RequestName, RequestOutput, SubscriptionEvent, SubscriptionName } from './types';
 
 type ParsedRequestInput<N extends RequestName> = z.output<(typeof contract)['requests'][N]['input']>;
 type ParsedSubscriptionInput<N extends SubscriptionName> = z.output<(typeof contract)['subscriptions'][N]['input']>;
@@ -32,12 +33,57 @@ export interface Handlers {
  * validates what it returns, so that a transport never needs to know the contract.
  */
 export interface ApiDispatcher {
+  /** A new connection (a window, a WebSocket): its own login, signed out. */
+  openSession(): CallContext;
+  /** The connection closed: its officer is logged out. */
+  closeSession(context: CallContext): void;
   request(name: unknown, input: unknown, context: CallContext): Promise<Result<unknown>>;
   subscribe(name: unknown, input: unknown, context: CallContext, onEvent: (event: unknown) => void): Result<() => void>;
 }
 
+/** Where sessions come from (main's auth service), and who hears of a refused call (its audit trail). */
+export interface SessionKeeper {
+  open(): ApiSession;
+  close(session: ApiSession): void;
+  refused(session: ApiSession, name: string, code: ApiErrorCode): void;
+}
+
+interface Guard {
+  role: RequiredRole;
+  duringPasswordChange?: true;
+}
+
+/**
+ * Whether the session may make a call that needs this guard: the check every request and
+ * subscription passes before its handler runs, so no handler can forget it.
+ */
+function refusal(name: string, guard: Guard, session: ApiSession): ApiError | null {
+  if (guard.role === 'anyone') return null;
+  const state = session.state();
+  if (state === 'signed-out') return new ApiError('NOT_AUTHENTICATED', 'Log in first.');
+  if (state === 'locked') return new ApiError('SESSION_LOCKED', 'The screen is locked: enter your password to go on.');
+  if (state === 'password-change-required' && !guard.duringPasswordChange) {
+    return new ApiError('PASSWORD_CHANGE_REQUIRED', 'You logged in with a one-time password: choose your own password first.');
+  }
+  const role = session.officer?.role ?? null;
+  if (!roleAllows(role, guard.role)) return new ApiError('ROLE_REFUSED', `Only a ${guard.role} may do this (${name}); you are logged in as ${role ?? 'nobody'}.`);
+  return null;
+}
+
 function issuesOf(error: z.ZodError): { path: string; message: string }[] {
   return error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
+}
+
+/**
+ * Where an error was thrown, without what it says: a stack starts with the error's message,
+ * which may quote the data the code was working on (RxDB's errors carry whole documents).
+ */
+export function stackFrames(error: unknown): string | undefined {
+  if (!(error instanceof Error) || !error.stack) return undefined;
+  return error.stack
+    .split('\n')
+    .filter((line) => /^\s+at /.test(line))
+    .join('\n');
 }
 
 /** A name for an error message, whatever the renderer sent (it may not even be a string). */
@@ -53,18 +99,34 @@ function isSubscriptionName(name: unknown): name is SubscriptionName {
   return typeof name === 'string' && Object.hasOwn(contract.subscriptions, name);
 }
 
-export function createDispatcher(handlers: Handlers, log: Logger): ApiDispatcher {
+export function createDispatcher(handlers: Handlers, log: Logger, sessions: SessionKeeper): ApiDispatcher {
   function unexpected(name: string, error: unknown): { ok: false; error: ReturnType<ApiError['toValue']> } {
     // The message may quote data the handler was working on, so only the error's type and
     // stack go to the technical log; the officer gets a generic message.
-    log.error({ request: name, errorName: error instanceof Error ? error.name : typeof error, stack: error instanceof Error ? error.stack : undefined }, 'request failed unexpectedly');
+    log.error({ request: name, errorName: error instanceof Error ? error.name : typeof error, stack: stackFrames(error) }, 'request failed unexpectedly');
     return failure('INTERNAL', 'Something went wrong inside the application. The request was not completed; try again, and report it if it repeats.');
   }
 
+  /** The refusal of a call, as a value, noted by the session keeper; null when the call may go on. */
+  function guarded(name: string, guard: Guard, context: CallContext): { ok: false; error: ReturnType<ApiError['toValue']> } | null {
+    const refused = refusal(name, guard, context.session);
+    if (!refused) {
+      if (guard.role !== 'anyone') context.session.touch();
+      return null;
+    }
+    sessions.refused(context.session, name, refused.code);
+    return { ok: false, error: refused.toValue() };
+  }
+
   return {
+    openSession: () => ({ session: sessions.open() }),
+    closeSession: (context) => sessions.close(context.session),
+
     async request(name, input, context) {
       if (!isRequestName(name)) return failure('UNKNOWN_REQUEST', `There is no request called ${shown(name)}.`);
       const definition = contract.requests[name];
+      const refused = guarded(name, definition, context);
+      if (refused) return refused;
       const parsedInput = definition.input.safeParse(input ?? {});
       if (!parsedInput.success) return failure('INVALID_INPUT', `The input of ${name} is not valid.`, issuesOf(parsedInput.error));
       try {
@@ -82,6 +144,8 @@ export function createDispatcher(handlers: Handlers, log: Logger): ApiDispatcher
     subscribe(name, input, context, onEvent) {
       if (!isSubscriptionName(name)) return failure('UNKNOWN_SUBSCRIPTION', `There is no subscription called ${shown(name)}.`);
       const definition = contract.subscriptions[name];
+      const refused = guarded(name, definition, context);
+      if (refused) return refused;
       const parsedInput = definition.input.safeParse(input ?? {});
       if (!parsedInput.success) return failure('INVALID_INPUT', `The input of ${name} is not valid.`, issuesOf(parsedInput.error));
       const emit = (event: unknown): void => {

@@ -9,7 +9,26 @@ export const apiErrorCodes = [
   'INVALID_INPUT',
   'UNKNOWN_REQUEST',
   'UNKNOWN_SUBSCRIPTION',
+  /** Nobody is logged in on this window: log in first. */
   'NOT_AUTHENTICATED',
+  /** The screen is locked (inactivity, or the officer locked it): unlock with the password. */
+  'SESSION_LOCKED',
+  /** The officer's role does not allow this request. */
+  'ROLE_REFUSED',
+  /** A one-time password is in use: only a password change (or logging out) is allowed. */
+  'PASSWORD_CHANGE_REQUIRED',
+  /** Wrong username or password (which of the two is not said). */
+  'LOGIN_FAILED',
+  /** Too many wrong passwords: the account is locked for a while, at this station. */
+  'ACCOUNT_LOCKED',
+  /** The password is right, but the account may not log in here (deactivated, another station's). */
+  'ACCOUNT_NOT_ALLOWED',
+  /** The current password given for a change is wrong. */
+  'PASSWORD_WRONG',
+  /** The new password does not meet the password rules (issues say which). */
+  'PASSWORD_WEAK',
+  /** The station's store is not open (still opening, or it cannot be used: see app.status). */
+  'STORE_UNAVAILABLE',
   'FORBIDDEN',
   'NOT_FOUND',
   'CONFLICT',

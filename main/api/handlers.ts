@@ -1,29 +1,88 @@
+import { DeviceError } from '../../devices';
 import { SyncRequestError } from '../sync/sync-client';
 import type { Handlers } from './dispatcher';
 import { ApiError } from './errors';
 import type { MainServices } from '../compose';
+import type { CallContext } from './types';
+
+/** The officer of a call that the dispatcher let through for a role: there is one. */
+function officerOf(context: CallContext): { id: string } {
+  const officer = context.session.officer;
+  if (!officer) throw new ApiError('NOT_AUTHENTICATED', 'Log in first.');
+  return officer;
+}
+
+/** The status bar's view of who is logged in. */
+function officerShown(context: CallContext) {
+  const officer = context.session.officer;
+  return officer ? { id: officer.id, name: officer.name, role: officer.role } : null;
+}
 
 /** The contract's handlers, written once for both transports. */
 export function createHandlers(services: MainServices): Handlers {
+  const { auth } = services;
   return {
     requests: {
-      'app.status': (_input, context) => ({ ...services.status.current(), officer: context.officer }),
+      'app.status': (_input, context) => ({ ...services.status.current(), officer: officerShown(context) }),
+      'auth.session': (_input, context) => auth.view(context.session),
+      'auth.login': (input, context) => auth.login(context.session, input.username, input.password),
+      'auth.logout': (_input, context) => auth.logout(context.session),
+      'auth.lock': (_input, context) => auth.lock(context.session),
+      'auth.unlock': (input, context) => auth.unlock(context.session, input.password),
+      // The dispatcher has already counted the call as activity.
+      'auth.touch': (_input, context) => auth.view(context.session),
+      'auth.changePassword': (input, context) => auth.changePassword(context.session, input.currentPassword, input.newPassword),
+      'devices.status': () => services.devices.view(),
+      'devices.wedgeReading': (input) => {
+        services.devices.manager.wedgeReading(input.text);
+        return {};
+      },
+      'devices.presentTraining': (input) => {
+        try {
+          services.devices.manager.presentTrainingDocument(input.deviceId);
+        } catch (error) {
+          if (error instanceof DeviceError) throw new ApiError('NOT_FOUND', error.message);
+          throw error;
+        }
+        return {};
+      },
       'sync.status': () => services.sync.status(),
       'sync.now': () => services.sync.syncNow(),
-      'sync.conflicts': async () => {
+      'sync.conflicts': async (_input, context) => {
+        const officer = officerOf(context);
         try {
-          return await services.sync.conflictLog();
+          const log = await services.sync.conflictLog(officer.id);
+          // The log holds registrations, with their people: opening it is an access.
+          await services.audited(officer.id, 'conflicts.view', { entries: String(log.length) });
+          return log;
         } catch (error) {
-          if (error instanceof SyncRequestError) throw new ApiError('SERVER_UNAVAILABLE', `The conflict log is kept on the central server, which cannot be asked now: ${error.message}`);
+          if (error instanceof SyncRequestError) {
+            if (error.code === 'ROLE_REFUSED') throw new ApiError('ROLE_REFUSED', `The central server refused: ${error.message}`);
+            throw new ApiError('SERVER_UNAVAILABLE', `The conflict log is kept on the central server, which cannot be asked now: ${error.message}`);
+          }
           throw error;
         }
       },
     },
     subscriptions: {
       'app.statusChanges': (_input, context, emit) => {
-        emit({ ...services.status.current(), officer: context.officer });
-        return services.status.onChange((status) => emit({ ...status, officer: context.officer }));
+        emit({ ...services.status.current(), officer: officerShown(context) });
+        const stopStatus = services.status.onChange((status) => emit({ ...status, officer: officerShown(context) }));
+        const stopSession = auth.onChange(context.session, () => emit({ ...services.status.current(), officer: officerShown(context) }));
+        return () => {
+          stopStatus();
+          stopSession();
+        };
       },
+      'auth.sessionChanges': (_input, context, emit) => {
+        emit(auth.view(context.session));
+        return auth.onChange(context.session, () => emit(auth.view(context.session)));
+      },
+      'devices.statusChanges': (_input, _context, emit) => {
+        emit(services.devices.view());
+        return services.devices.manager.onStatus(() => emit(services.devices.view()));
+      },
+      'devices.readings': (_input, _context, emit) => services.devices.manager.onReading(emit),
       'sync.statusChanges': (_input, _context, emit) => {
         emit(services.sync.status());
         return services.sync.onChange(emit);

@@ -1,18 +1,15 @@
-import { ipcMain, type IpcMainInvokeEvent, type WebContents } from 'electron';
+import { ipcMain, type WebContents } from 'electron';
 import type { Logger } from 'pino';
 import type { ApiDispatcher } from '../api/dispatcher';
 import { ipcChannels } from '../api/channels';
 import { failure } from '../api/errors';
 import type { CallContext } from '../api/types';
-import { isAppUrl } from '../security/app-origin';
+import { isTrustedSender } from '../security/ipc-sender';
 
-/** Only the app's own top-level frame may call the API; an iframe or a foreign page may not. */
-function isTrustedSender(event: IpcMainInvokeEvent): boolean {
-  const frame = event.senderFrame;
-  return frame !== null && frame === event.sender.mainFrame && isAppUrl(frame.url);
-}
-
-/** The Electron transport: ipcMain carries the API contract to the same dispatcher as the headless shell. */
+/**
+ * The Electron transport: ipcMain carries the API contract to the same dispatcher as the
+ * headless shell. Every handler checks its sender before anything else.
+ */
 export function serveApiOverIpc(dispatcher: ApiDispatcher, log: Logger): void {
   const contexts = new Map<number, CallContext>();
   const subscriptions = new Map<number, Map<number, () => void>>();
@@ -20,13 +17,15 @@ export function serveApiOverIpc(dispatcher: ApiDispatcher, log: Logger): void {
   const contextOf = (contents: WebContents): CallContext => {
     let context = contexts.get(contents.id);
     if (!context) {
-      // Login (a later issue) replaces the anonymous officer for this window only.
-      context = { officer: null };
+      // Each window logs in on its own; closing it logs its officer out.
+      context = dispatcher.openSession();
       contexts.set(contents.id, context);
       const id = contents.id;
       contents.once('destroyed', () => {
         for (const stop of subscriptions.get(id)?.values() ?? []) stop();
         subscriptions.delete(id);
+        const closing = contexts.get(id);
+        if (closing) dispatcher.closeSession(closing);
         contexts.delete(id);
       });
     }

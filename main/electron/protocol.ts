@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { protocol } from 'electron';
 import { appHost, appScheme } from '../security/app-origin';
-import { contentSecurityPolicy, contentTypeFor, resolveRendererFile, securityHeaders } from '../renderer-files';
+import { contentTypeFor, resolveRendererFile } from '../renderer-files';
+import { contentSecurityPolicy, securityHeaders } from '../security/content-security-policy';
 
 /** Must run before the app is ready: makes app:// a secure, standard origin. */
 export function declareAppScheme(): void {

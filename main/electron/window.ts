@@ -1,5 +1,6 @@
-import { BrowserWindow, shell, type Session, type WebContents, type WebPreferences } from 'electron';
+import { app, BrowserWindow, shell, type Session, type WebContents, type WebPreferences } from 'electron';
 import { appStartUrl, isAppUrl } from '../security/app-origin';
+import { browserLinkTarget } from '../security/external-links';
 import { hardenedWebPreferences } from '../security/window-policy';
 
 /**
@@ -16,7 +17,8 @@ export function hardenWebContents(contents: WebContents): void {
   contents.on('will-attach-webview', (event) => event.preventDefault());
   contents.setWindowOpenHandler(({ url }) => {
     // Help pages and the like open in the officer's browser, never inside the app.
-    if (url.startsWith('https://')) void shell.openExternal(url);
+    const link = browserLinkTarget(url);
+    if (link !== null) void shell.openExternal(link);
     return { action: 'deny' };
   });
 }
@@ -35,7 +37,7 @@ export function createMainWindow(preloadPath: string): BrowserWindow {
     minHeight: 700,
     show: false,
     title: 'MIS Station',
-    webPreferences: hardenedWebPreferences(preloadPath, process.env.MIS_DEVTOOLS === '1') satisfies WebPreferences,
+    webPreferences: hardenedWebPreferences(preloadPath, !app.isPackaged && process.env.MIS_DEVTOOLS === '1') satisfies WebPreferences,
   });
   window.once('ready-to-show', () => window.show());
   void window.loadURL(appStartUrl);

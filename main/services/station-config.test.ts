@@ -34,10 +34,16 @@ describe('the station configuration', () => {
     ['not JSON', '{ station', 'not valid JSON'],
     ['a server address that is not http(s)', JSON.stringify({ serverUrl: 'ftp://x.example' }), 'serverUrl'],
     ['an unknown key', JSON.stringify({ stationid: 'typo' }), 'not valid'],
+    ['a server reached over the network in clear', JSON.stringify({ serverUrl: 'http://mis.example.ba' }), 'must use https://'],
   ])('refuses a station.json with %s, naming the problem', (_case, text, expected) => {
     const dir = dataDirWith(text);
     expect(() => loadStationConfig({}, dir)).toThrow(StationConfigError);
     expect(() => loadStationConfig({}, dir)).toThrow(expected);
+  });
+
+  it('takes plain http to this machine only', () => {
+    for (const url of ['http://localhost:8787', 'http://127.0.0.1:8787', 'http://[::1]:8787']) expect(loadStationConfig({ MIS_SERVER_URL: url }, dataDirWith()).serverUrl).toBe(url);
+    expect(() => loadStationConfig({ MIS_SERVER_URL: 'http://10.0.0.5:8787' }, dataDirWith())).toThrow('must use https://');
   });
 
   it('refuses a probe interval that is not a sensible number', () => {

@@ -12,10 +12,17 @@ export interface StationConfig {
   probeIntervalMs: number;
 }
 
+/** Plain http only to this machine itself (a test server, a tunnel): the station credential and personal data must not cross a network in clear. */
+function isLoopback(value: string): boolean {
+  const host = new URL(value).hostname;
+  return host === 'localhost' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
+
 const httpUrl = z
   .string()
   .url()
-  .refine((value) => /^https?:\/\//.test(value), 'must start with http:// or https://')
+  .refine((value) => /^https?:\/\//.test(value), 'must start with https:// (or http:// to this machine only)')
+  .refine((value) => value.startsWith('https://') || isLoopback(value), 'must use https:// unless the server runs on this machine: the station credential and personal data must not cross a network in clear')
   .transform((value) => value.replace(/\/+$/, ''));
 
 const stationFileSchema = z
@@ -66,7 +73,7 @@ export function loadStationConfig(env: NodeJS.ProcessEnv = process.env, dataDir 
   let serverUrl = file.serverUrl ?? null;
   if (env.MIS_SERVER_URL) {
     const parsed = httpUrl.safeParse(env.MIS_SERVER_URL);
-    if (!parsed.success) throw new StationConfigError(`MIS_SERVER_URL is not an http(s) address: ${env.MIS_SERVER_URL}`);
+    if (!parsed.success) throw new StationConfigError(`MIS_SERVER_URL ${env.MIS_SERVER_URL} ${parsed.error.issues[0]?.message ?? 'is not a server address'}`);
     serverUrl = parsed.data;
   }
   const probeIntervalMs = env.MIS_PROBE_INTERVAL_MS ? Number(env.MIS_PROBE_INTERVAL_MS) : 15_000;

@@ -206,6 +206,16 @@ export class SqliteStorageInstance<T> implements RxStorageInstance<T, SqliteInte
     return this.call('deferIndexes', { collection: this.wiring.collection, deferred });
   }
 
+  /**
+   * Folds the WAL into the database file and truncates it, so that the pages written before
+   * (a purged record's among them) are no longer in the WAL file. Waits for readers of
+   * other connections to the file (a backup) to finish, up to the busy timeout.
+   */
+  foldWal(): Promise<null> {
+    this.ensureOpen();
+    return this.call('foldWal', { database: this.wiring.database });
+  }
+
   /** SQLite's integrity check of the whole database file: ['ok'] when it is sound. */
   integrityCheck(): Promise<string[]> {
     this.ensureOpen();

@@ -27,6 +27,8 @@ export interface StoreRequests {
   attachment: { args: { collection: number; documentId: string; attachmentId: string; digest: string }; result: { type: string; data: Uint8Array } };
   cleanup: { args: { collection: number; deletedBefore: number }; result: boolean };
   integrityCheck: { args: { database: number }; result: string[] };
+  /** Folds the WAL into the database file and truncates it: nothing written before stays in the WAL file. */
+  foldWal: { args: { database: number }; result: null };
   deferIndexes: { args: { collection: number; deferred: boolean }; result: null };
   /**
    * Inserts the new documents of a page of JSON (`{ "documents": [...] }`, as the sync

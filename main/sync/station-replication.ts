@@ -29,6 +29,19 @@ async function pushAround(client: SyncClient, name: StationCollection, rows: Pus
   }
 }
 
+/**
+ * RxDB sends `_attachments` with every document of a collection that can have them
+ * (biometrics); the server's record schemas know no such field. A capture without an image
+ * has nothing to send, and goes without the field. (One with an image is still refused:
+ * images do not travel to the server yet.)
+ */
+function withoutEmptyAttachments<T extends WireDocument | undefined>(document: T): T {
+  const attachments = (document as { _attachments?: object } | undefined)?._attachments;
+  if (!attachments || Object.keys(attachments).length > 0) return document;
+  const { _attachments: _none, ...fields } = document as WireDocument & { _attachments: object };
+  return fields as T;
+}
+
 export interface ReplicationEvents {
   /** A pull or push went through. */
   succeeded(collection: StationCollection): void;
@@ -92,7 +105,17 @@ export function replicateStationCollection(collection: RxCollection, name: Stati
     push: {
       batchSize: Math.min(PUSH_BATCH, PUSH_ROWS_MAX),
       handler: async (rows) => {
-        const { conflicts, stored } = await pushAround(client, name, rows as unknown as PushRow[], events);
+        // The only deletions a station makes are retention purges (main/retention): the
+        // station's own business, never the server's, which keeps its copy until its own
+        // purge (and refuses deletions: RECORD_DELETE_REFUSED). They are not sent, and are
+        // answered as taken, so that RxDB does not try them again.
+        const pushed = (rows as unknown as PushRow[])
+          .filter((row) => !row.newDocumentState._deleted)
+          .map((row) => ({
+            newDocumentState: withoutEmptyAttachments(row.newDocumentState),
+            ...(row.assumedMasterState ? { assumedMasterState: withoutEmptyAttachments(row.assumedMasterState) } : {}),
+          }));
+        const { conflicts, stored } = await pushAround(client, name, pushed, events);
         events.moved(name, 'sent', stored.length);
         onSuccess();
         if (conflicts.length > 0) events.conflicted(name, conflicts.length);

@@ -1,4 +1,7 @@
-import { RESYNC, type PullResponse, type PushResponse, type PushRow, type SyncedCollection } from '../../domain/sync';
+import { RESYNC, type PullResponse, type PushResponse, type PushRow, type SyncedCollection, type WireDocument } from '../../domain/sync';
+
+/** The header naming the officer a request acts for (the server's sync-server/auth/acting-officer.ts). */
+const OFFICER_HEADER = 'x-mis-officer';
 
 /**
  * Why a sync request failed, in the server's own vocabulary (its error code) or, when
@@ -73,12 +76,17 @@ export class SyncClient {
     this.baseUrl = options.serverUrl.replace(/\/+$/, '');
   }
 
-  private async request(path: string, init: RequestInit = {}): Promise<Response> {
+  /** `officerId`: the logged-in officer the request acts for (X-MIS-Officer), which the server checks the role of. */
+  private async request(path: string, init: RequestInit = {}, officerId?: string): Promise<Response> {
     let response: Response;
     try {
       response = await fetch(`${this.baseUrl}${path}`, {
         ...init,
-        headers: { authorization: `Bearer ${this.options.token}`, ...(init.body ? { 'content-type': 'application/json' } : {}) },
+        headers: {
+          authorization: `Bearer ${this.options.token}`,
+          ...(init.body ? { 'content-type': 'application/json' } : {}),
+          ...(officerId ? { [OFFICER_HEADER]: officerId } : {}),
+        },
         signal: AbortSignal.timeout(this.timeoutMs),
       });
     } catch (error) {
@@ -124,12 +132,21 @@ export class SyncClient {
     return answer;
   }
 
-  /** The station's entries in the server's conflict log, oldest first. */
-  async conflicts(after = 0): Promise<ServerConflict[]> {
-    const response = await this.request(`/sync/conflicts?after=${after}`);
+  /** The station's entries in the server's conflict log, oldest first; the officer must be a supervisor or admin. */
+  async conflicts(officerId: string, after = 0): Promise<ServerConflict[]> {
+    const response = await this.request(`/sync/conflicts?after=${after}`, {}, officerId);
     const answer = await this.json<{ conflicts: ServerConflict[] }>(response);
     if (!Array.isArray(answer.conflicts)) throw new SyncRequestError('BAD_RESPONSE', 'The conflict log answer has no list.', response.status);
     return answer.conflicts;
+  }
+
+  /** Changes the officer's own password on the server; answers with the officer's document as the station pulls it. */
+  async changePassword(officerId: string, currentPassword: string, newPassword: string): Promise<WireDocument> {
+    const body = JSON.stringify({ currentPassword, newPassword });
+    const response = await this.request(`/sync/officers/${encodeURIComponent(officerId)}/password`, { method: 'POST', body }, officerId);
+    const officer = await this.json<WireDocument>(response);
+    if (officer?.id !== officerId || typeof officer.passwordHash !== 'string') throw new SyncRequestError('BAD_RESPONSE', 'The password change answer is not the officer.', response.status);
+    return officer;
   }
 
   /**

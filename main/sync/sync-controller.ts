@@ -36,8 +36,12 @@ export class SyncController {
     return this.service ? this.service.syncNow() : Promise.resolve(this.status());
   }
 
-  conflictLog(): Promise<ServerConflict[]> {
-    return this.service ? this.service.conflictLog() : Promise.reject(new SyncRequestError('NOT_CONFIGURED', this.problem));
+  conflictLog(officerId: string): Promise<ServerConflict[]> {
+    return this.service ? this.service.conflictLog(officerId) : Promise.reject(new SyncRequestError('NOT_CONFIGURED', this.problem));
+  }
+
+  changePassword(officerId: string, currentPassword: string, newPassword: string): Promise<void> {
+    return this.service ? this.service.changePassword(officerId, currentPassword, newPassword) : Promise.reject(new SyncRequestError('NOT_CONFIGURED', this.problem));
   }
 
   reconnected(): void {

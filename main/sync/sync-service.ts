@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { RxCollection } from 'rxdb';
+import type { Officer } from '../../domain/records';
 import { referenceCollections, stationCollections, type StationCollection, type SyncedCollection } from '../../domain/sync';
 import type { StationDatabase } from '../services/station-store';
 import { ReferencePuller } from './reference-pull';
@@ -151,14 +152,32 @@ export class SyncService {
     return this.status();
   }
 
+  /** The client, or why there is none: what needs the server cannot go without it. */
+  private connectedClient(): SyncClient {
+    if (!this.client) throw new SyncRequestError('NOT_CONFIGURED', 'problem' in this.settings ? this.settings.problem : 'Sync has not started yet.');
+    return this.client;
+  }
+
   /**
    * The station's conflict log as the server keeps it: records the station had changed
    * while the centre corrected them, with both versions, for the supervisor to review.
-   * Needs the server (the log lives there); throws SyncRequestError when it cannot be reached.
+   * Needs the server (the log lives there), which checks that `officerId` is a supervisor
+   * of this station; throws SyncRequestError when it refuses or cannot be reached.
    */
-  async conflictLog(): Promise<ServerConflict[]> {
-    if (!this.client) throw new SyncRequestError('NOT_CONFIGURED', 'problem' in this.settings ? this.settings.problem : 'Sync has not started yet.');
-    return this.client.conflicts();
+  async conflictLog(officerId: string): Promise<ServerConflict[]> {
+    return this.connectedClient().conflicts(officerId);
+  }
+
+  /**
+   * Changes the officer's password on the server (which checks the current one), then
+   * stores the officer's new document at once rather than at the next pull: the next
+   * login, offline too, takes the new password. Officers are pulled, never pushed, so
+   * this write goes nowhere; the pull brings the same document again and leaves it be.
+   * Throws SyncRequestError with the server's code, or NETWORK when it cannot be reached.
+   */
+  async changePassword(officerId: string, currentPassword: string, newPassword: string): Promise<void> {
+    const { _deleted: _pulledOnly, ...officer } = await this.connectedClient().changePassword(officerId, currentPassword, newPassword);
+    await this.database.collections.officers.upsert(officer as unknown as Officer);
   }
 
   /** The server became reachable again: do not wait for the next retry. */
@@ -222,7 +241,11 @@ export class SyncService {
     this.failures.length = Math.min(this.failures.length, 20);
     // Codes and collection names only: messages may quote a record id, never personal data,
     // but the log has no need of them.
-    this.log.warn({ collection, code: failure.code }, 'sync failed; it will be tried again');
+    const transient = !(error instanceof SyncRequestError) || error.transient;
+    this.log.warn(
+      { collection, code: failure.code, recordId: failure.recordId },
+      transient ? 'sync failed; it will be tried again' : 'the server refused a record; it is kept here, set aside, and shown to the supervisor',
+    );
     this.emit();
   }
 

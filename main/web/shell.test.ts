@@ -24,7 +24,8 @@ describe('the headless shell', () => {
     // Another local address of this machine must not reach it.
     const { networkInterfaces } = await import('node:os');
     const otherAddresses = Object.values(networkInterfaces()).flat().filter((a) => a && a.family === 'IPv4' && !a.internal).map((a) => a!.address);
-    for (const address of otherAddresses) {
+    // Nor the IPv6 loopback, which `localhost` may resolve to: only 127.0.0.1 is bound.
+    for (const address of [...otherAddresses, '[::1]']) {
       await expect(fetch(`http://${address}:${shell.port}/`, { signal: AbortSignal.timeout(2_000) })).rejects.toThrow();
     }
   });
@@ -67,6 +68,11 @@ describe('the headless shell', () => {
 
   it('refuses a WebSocket connection from a page of another origin, even with the token', async () => {
     await expect(tryConnect(`ws://${base}/api?token=${shell.token}`, { origin: 'http://evil.example' })).resolves.toEqual({ opened: false, status: 403 });
+  });
+
+  it('refuses a WebSocket connection under a foreign host name, even with the token and a matching origin (DNS rebinding)', async () => {
+    const rebound = `evil.example:${shell.port}`;
+    await expect(tryConnect(`ws://${base}/api?token=${shell.token}`, { host: rebound, origin: `http://${rebound}` })).resolves.toEqual({ opened: false, status: 421 });
   });
 
   describe('with the launch token', () => {

@@ -8,7 +8,8 @@ import type { Logger } from 'pino';
 import { WebSocketServer } from 'ws';
 import type { ApiDispatcher } from '../api/dispatcher';
 import { wsPath, wsTokenParameter } from '../api/ws-protocol';
-import { contentSecurityPolicy, contentTypeFor, resolveRendererFile, securityHeaders } from '../renderer-files';
+import { contentTypeFor, resolveRendererFile } from '../renderer-files';
+import { contentSecurityPolicy, securityHeaders } from '../security/content-security-policy';
 import { serveApiSession } from './ws-session';
 
 export interface HeadlessShellOptions {

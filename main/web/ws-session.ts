@@ -2,15 +2,14 @@ import type { Logger } from 'pino';
 import type { WebSocket } from 'ws';
 import type { ApiDispatcher } from '../api/dispatcher';
 import { clientMessageSchema, type ServerMessage } from '../api/ws-protocol';
-import type { CallContext } from '../api/types';
 
 /**
  * One renderer connected over the WebSocket: carries requests and subscriptions to the
  * dispatcher and stops every subscription when the socket closes.
  */
 export function serveApiSession(socket: WebSocket, dispatcher: ApiDispatcher, log: Logger): void {
-  // Login (a later issue) replaces the anonymous officer for this connection only.
-  const context: CallContext = { officer: null };
+  // Each connection logs in on its own; closing it logs its officer out.
+  const context = dispatcher.openSession();
   const subscriptions = new Map<number, () => void>();
 
   const send = (message: ServerMessage): void => {
@@ -55,5 +54,6 @@ export function serveApiSession(socket: WebSocket, dispatcher: ApiDispatcher, lo
   socket.on('close', () => {
     for (const stop of subscriptions.values()) stop();
     subscriptions.clear();
+    dispatcher.closeSession(context);
   });
 }

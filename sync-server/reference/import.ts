@@ -1,4 +1,5 @@
 import type { ZodType } from 'zod';
+import { PasswordHashError, parsePasswordHash } from '../../domain/identity';
 import { alertRecord, codeListEntryValidator, officerValidator, stationValidator, alertValidator, type AlertDraft } from '../../domain/records';
 import type { ReferenceCollection, WireDocument } from '../../domain/sync';
 import { documentHash } from '../store/document-hash';
@@ -85,10 +86,36 @@ function toDocuments(collection: ReferenceCollection, records: unknown[], now: n
       throw new ImportError(`Record ${index + 1} of the ${collection} import does not match the schema.`, issues);
     }
     const document = parsed.data as Record<string, unknown> & { id: string };
+    if (collection === 'officers') checkPasswordHash(document.passwordHash as string, index);
     if (ids.has(document.id)) throw new ImportError(`Record ${index + 1} repeats the id ${document.id}.`);
     ids.add(document.id);
     return { ...document, _deleted: false };
   });
+}
+
+/**
+ * An officer's passwordHash must be a hash in our format: a plaintext password in an
+ * import file is refused, never stored (and never repeated in the error: it may be one).
+ */
+function checkPasswordHash(passwordHash: string, index: number): void {
+  try {
+    parsePasswordHash(passwordHash);
+  } catch (error) {
+    if (!(error instanceof PasswordHashError)) throw error;
+    throw new ImportError(`Record ${index + 1} of the officers import has a passwordHash that is no password hash of ours; officers get their passwords with officer-add or officer-reset-password.`, [
+      { path: `/${index}/passwordHash`, message: error.message },
+    ]);
+  }
+}
+
+/**
+ * An officer already on the server keeps the password the server holds: passwords change
+ * through officer-add, officer-reset-password and the officer's own change, never by a
+ * re-import of an older file (which would bring back an old password, or a one-time one).
+ */
+function keepingPassword(imported: WireDocument, stored: WireDocument): WireDocument {
+  if (stored._deleted) return imported;
+  return { ...imported, passwordHash: stored.passwordHash, mustChangePassword: stored.mustChangePassword };
 }
 
 /** The same record but for the server's stamp: re-importing an unchanged watchlist writes nothing. */
@@ -113,8 +140,9 @@ export async function importReference(repository: SyncRepository, collection: Re
     await repository.transaction(async (tx) => {
       const current = await tx.current(collection, batch.map((document) => document.id));
       const writes: RecordWrite[] = [];
-      for (const document of batch) {
-        const stored = current.get(document.id);
+      for (const imported of batch) {
+        const stored = current.get(imported.id);
+        const document = collection === 'officers' && stored ? keepingPassword(imported, stored.document) : imported;
         if (stored && sameContent(document, stored.document)) result.unchanged++;
         else writes.push({ collection, id: document.id, stationId: null, document, writtenBy: CENTRAL_WRITER });
       }

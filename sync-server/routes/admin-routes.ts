@@ -19,7 +19,7 @@ export interface AdminRouteDeps {
   now: () => number;
 }
 
-async function requireAdmin(request: FastifyRequest, verifier: CredentialVerifier): Promise<void> {
+export async function requireAdmin(request: FastifyRequest, verifier: CredentialVerifier): Promise<void> {
   const header = request.headers.authorization;
   const token = typeof header === 'string' && header.startsWith('Bearer ') ? header.slice(7).trim() : null;
   if (!token || (await verifier.verify(token)) !== ADMIN_PRINCIPAL) {

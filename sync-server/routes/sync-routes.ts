@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { isReferenceCollection, isStationCollection, pullQuery, pushRequest, pushResponse, type PushRow, type SyncedCollection } from '../../domain/sync';
+import { actingOfficer } from '../auth/acting-officer';
 import { ADMIN_PRINCIPAL, type CredentialVerifier } from '../auth/credentials';
 import { ServerError } from '../errors';
 import type { SyncMetrics } from '../metrics';
@@ -74,6 +75,10 @@ export function registerSyncRoutes(app: FastifyInstance, deps: SyncRouteDeps): v
       metrics.pushRows.inc({ collection, result: 'conflict' }, outcome.conflicts.length);
       metrics.conflicts.inc({ collection }, outcome.conflicts.length);
       request.log.info({ collection, rows: request.body.rows.length, written: outcome.written, unchanged: outcome.unchanged, conflicts: outcome.conflicts.length }, 'push');
+      for (const { sequence, kind } of outcome.auditChainBreaks) {
+        metrics.auditChainBreaks.inc({ kind });
+        request.log.warn({ stationId, sequence, kind }, 'audit chain break');
+      }
       return { conflicts: outcome.conflicts, stored: outcome.stored };
     } catch (error) {
       metrics.pushBatches.inc({ collection, outcome: error instanceof ServerError ? error.code : 'INTERNAL' });
@@ -94,6 +99,7 @@ export function registerSyncRoutes(app: FastifyInstance, deps: SyncRouteDeps): v
 
   routes.get('/sync/conflicts', { schema: { querystring: z.object({ after: z.coerce.number().int().min(0).default(0) }) } }, async (request) => {
     const stationId = await authenticatedStation(request, verifier);
+    await actingOfficer(request, repository, stationId, 'sync.conflicts');
     const conflicts = await repository.conflicts({ stationId, after: request.query.after, limit: 500 });
     return { conflicts };
   });

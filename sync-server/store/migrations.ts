@@ -121,6 +121,108 @@ export const migrations: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    description: "reports of breaks in stations' audit chains, and audit entries found by station and number",
+    // The index holds audit entries only, by the number in their document: the chain check
+    // of a push and the verifier read entries by (station, number). SQLite's expression
+    // reads nothing from a document that is no longer JSON (a hand-edited file), so that a
+    // damaged row is named by the verifier rather than failing every read of the trail.
+    // The repositories' queries repeat each expression exactly, or the index is not used.
+    sqlite: `
+      CREATE INDEX records_audit_trail ON records (station_id, (CASE WHEN json_valid(document) THEN json_extract(document, '$.sequence') END), id)
+        WHERE collection = 'audit';
+
+      CREATE TABLE audit_chain_reports (
+        station_id TEXT NOT NULL,
+        sequence INTEGER NOT NULL,
+        kind TEXT NOT NULL,
+        entry_id TEXT NOT NULL,
+        detail TEXT NOT NULL,
+        detected_at INTEGER NOT NULL,
+        resolved_at INTEGER,
+        PRIMARY KEY (station_id, sequence, kind)
+      );
+      CREATE INDEX audit_chain_reports_open ON audit_chain_reports (station_id, sequence) WHERE resolved_at IS NULL;
+    `,
+    postgres: `
+      CREATE INDEX records_audit_trail ON records (station_id, ((document->>'sequence')::bigint), id)
+        WHERE collection = 'audit';
+
+      CREATE TABLE audit_chain_reports (
+        station_id text NOT NULL,
+        sequence bigint NOT NULL,
+        kind text NOT NULL,
+        entry_id text NOT NULL,
+        detail text NOT NULL,
+        detected_at bigint NOT NULL,
+        resolved_at bigint,
+        PRIMARY KEY (station_id, sequence, kind)
+      );
+      CREATE INDEX audit_chain_reports_open ON audit_chain_reports (station_id, sequence) WHERE resolved_at IS NULL;
+    `,
+  },
+  {
+    version: 3,
+    description: 'retention: records found by the date their time runs from, crossings by document, captures by record, and the purges done',
+    // Each index holds the rows of one collection only (sync-server/retention reads them):
+    // registrations by arrival, crossings by the moment of crossing, captures by their
+    // making, to find the candidates of a purge; crossings by travel document, to find an
+    // overstayer's; captures by the record they belong to. The repositories' queries
+    // repeat each expression and the collection as a literal, or the index is not used.
+    //
+    // retention_purges: one row per run and collection, counts only (what was purged is
+    // gone, and ids would point at nothing). highest_sequence is the highest sequence of
+    // the rows a purge removed: numbers are drawn above it, so that a purge of the newest
+    // row can never make its number be given out again (a station that pulled it would
+    // skip the next write).
+    sqlite: `
+      CREATE INDEX records_retention_registrations ON records ((CASE WHEN json_valid(document) THEN json_extract(document, '$.arrivalAt') END), id)
+        WHERE collection = 'registrations';
+      CREATE INDEX records_retention_crossings ON records ((CASE WHEN json_valid(document) THEN json_extract(document, '$.occurredAt') END), id)
+        WHERE collection = 'crossings';
+      CREATE INDEX records_retention_biometrics ON records ((CASE WHEN json_valid(document) THEN json_extract(document, '$.createdAt') END), id)
+        WHERE collection = 'biometrics';
+      CREATE INDEX records_crossings_by_document ON records (
+        (CASE WHEN json_valid(document) THEN json_extract(document, '$.document.documentNumber') END),
+        (CASE WHEN json_valid(document) THEN json_extract(document, '$.document.issuingState') END)
+      ) WHERE collection = 'crossings';
+      CREATE INDEX records_biometrics_by_record ON records ((CASE WHEN json_valid(document) THEN json_extract(document, '$.recordId') END))
+        WHERE collection = 'biometrics';
+
+      CREATE TABLE retention_purges (
+        run_id TEXT NOT NULL,
+        collection TEXT NOT NULL,
+        at INTEGER NOT NULL,
+        cutoff INTEGER NOT NULL,
+        purged INTEGER NOT NULL,
+        highest_sequence INTEGER NOT NULL,
+        PRIMARY KEY (run_id, collection)
+      );
+      CREATE INDEX retention_purges_in_order ON retention_purges (at, run_id, collection);
+      CREATE INDEX retention_purges_highest_sequence ON retention_purges (highest_sequence);
+    `,
+    postgres: `
+      CREATE INDEX records_retention_registrations ON records (((document->>'arrivalAt')::bigint), id) WHERE collection = 'registrations';
+      CREATE INDEX records_retention_crossings ON records (((document->>'occurredAt')::bigint), id) WHERE collection = 'crossings';
+      CREATE INDEX records_retention_biometrics ON records (((document->>'createdAt')::bigint), id) WHERE collection = 'biometrics';
+      CREATE INDEX records_crossings_by_document ON records ((document->'document'->>'documentNumber'), (document->'document'->>'issuingState'))
+        WHERE collection = 'crossings';
+      CREATE INDEX records_biometrics_by_record ON records ((document->>'recordId')) WHERE collection = 'biometrics';
+
+      CREATE TABLE retention_purges (
+        run_id text NOT NULL,
+        collection text NOT NULL,
+        at bigint NOT NULL,
+        cutoff bigint NOT NULL,
+        purged bigint NOT NULL,
+        highest_sequence bigint NOT NULL,
+        PRIMARY KEY (run_id, collection)
+      );
+      CREATE INDEX retention_purges_in_order ON retention_purges (at, run_id, collection);
+      CREATE INDEX retention_purges_highest_sequence ON retention_purges (highest_sequence);
+    `,
+  },
 ];
 
 /** The migrations not yet applied, oldest first. */

@@ -1,14 +1,20 @@
 import pg from 'pg';
 import type { Notification, PoolClient, QueryConfig, QueryResult, QueryResultRow } from 'pg';
+import type { RetainedCollection } from '../../domain/retention';
 import type { SyncedCollection, WireDocument } from '../../domain/sync';
 import { documentHash } from './document-hash';
 import { migrationsTable, pendingMigrations } from './migrations';
 import type {
+  AuditChainReport,
   ConflictEntry,
   PullScope,
+  PurgeTarget,
   RecordWrite,
   RepositoryTransaction,
+  RetentionPurge,
+  RetentionRun,
   StationCredential,
+  StoredAuditEntry,
   StoredConflict,
   StoredRecord,
   SyncRepository,
@@ -56,7 +62,8 @@ import type {
  * flight, and then I <= m and H < m, or committed, and then the pull's later snapshot sees
  * m. Numbers drawn after the horizon statement are above M, so above H. The same holds for
  * conflict numbers, which the sequence draws in ascending order. A rollback leaves a gap
- * only below a higher committed number (records; conflicts may leave any gap): gaps are
+ * only below a higher committed number (records; conflicts may leave any gap), a retention
+ * purge anywhere (its numbers are never drawn again, see drawSequencesSql): gaps are
  * harmless, since pulls go by the horizon, not by contiguity.
  *
  * Changes reach listeners by the same horizon: each node's change feed, when woken, reads
@@ -94,6 +101,8 @@ const lockClass = {
   numbering: 0x4d49_0002,
   /** Per record, by a hash of collection and id (a collision only makes two transactions wait for each other). */
   record: 0x4d49_0003,
+  /** Per station, by a hash of its id: one chain check of its audit trail at a time. */
+  auditChain: 0x4d49_0004,
 } as const;
 
 /**
@@ -147,13 +156,17 @@ function numberingBatch(kind: Numbered, statements: string[]): string {
 /**
  * Draws `count` consecutive sequence numbers: one above every number committed or in
  * flight. pg_locks is read first and the table by a later statement (a later snapshot), so
- * that a writer committing in between is seen in one or the other.
+ * that a writer committing in between is seen in one or the other. A committed number that
+ * a retention purge removed counts as committed: the purge left it in
+ * retention_purges.highest_sequence, in the transaction that removed the row, so the
+ * statement's snapshot has either the row or the number.
  */
 function drawSequencesSql(count: number): string {
   return numberingBatch('records', [
     `SELECT set_config('mis.sequences_in_flight', coalesce((SELECT max(number) FROM (${inFlightSql('records')}) AS in_flight), 0)::text, true)`,
     `WITH next AS MATERIALIZED (
-       SELECT greatest(coalesce(max(sequence), 0), current_setting('mis.sequences_in_flight')::bigint) + 1 AS first FROM records
+       SELECT greatest(coalesce(max(sequence), 0), current_setting('mis.sequences_in_flight')::bigint,
+         (SELECT coalesce(max(highest_sequence), 0) FROM retention_purges)) + 1 AS first FROM records
      )
      SELECT first, set_config('mis.first_sequence', first::text, true),
        pg_advisory_xact_lock(${numberKey('records', 'first')}), pg_advisory_xact_lock(${numberKey('records', `first + ${count - 1}`)}) FROM next`,
@@ -240,6 +253,16 @@ function toStoredRecord(row: RecordRow): StoredRecord {
     writtenBy: row.written_by,
   };
 }
+
+/** An audit entry's number, exactly as the index records_audit_trail has it (migration 2): any other spelling misses the index. */
+const auditSequence = "((document->>'sequence')::bigint)";
+
+/** The date a record's retention runs from, per collection, as the indexes records_retention_* have it (migration 3). */
+const retentionDate: Record<RetainedCollection, string> = {
+  registrations: "((document->>'arrivalAt')::bigint)",
+  crossings: "((document->>'occurredAt')::bigint)",
+  biometrics: "((document->>'createdAt')::bigint)",
+};
 
 /** The document as stored: its receivedAt (when it has one) is the write's. */
 function stamped(document: WireDocument, receivedAt: number): WireDocument {
@@ -479,6 +502,58 @@ class PostgresTransaction implements RepositoryTransaction {
     ]);
   }
 
+  /**
+   * Transactions that wrote entries of one station take turns from here to their commit:
+   * under READ COMMITTED each statement after the wait sees what the previous one
+   * committed, so two pushes of neighbouring entries cannot each miss the other.
+   */
+  async lockAuditChain(stationId: string): Promise<void> {
+    this.assertOpen();
+    await this.session.query(prepared('SELECT pg_advisory_xact_lock($1, $2)', [lockClass.auditChain, recordLockKey('audit-chain', stationId)]));
+  }
+
+  async auditEntries(stationId: string, sequences: number[]): Promise<StoredRecord[]> {
+    this.assertOpen();
+    const found = await this.session.query<RecordRow>(
+      prepared(
+        `SELECT ${recordColumns} FROM records
+         WHERE collection = 'audit' AND station_id = $1 AND ${auditSequence} = ANY($2::bigint[]) ORDER BY ${auditSequence}, id`,
+        [stationId, sequences],
+      ),
+    );
+    return found.rows.map(toStoredRecord);
+  }
+
+  async auditSequenceBefore(stationId: string, sequence: number): Promise<number> {
+    this.assertOpen();
+    const found = await this.session.query<{ last: string }>(
+      prepared(`SELECT coalesce(max(${auditSequence}), 0) AS last FROM records WHERE collection = 'audit' AND station_id = $1 AND ${auditSequence} < $2`, [stationId, sequence]),
+    );
+    return Number(found.rows[0]?.last ?? 0);
+  }
+
+  async reportAuditChainBreak(report: Omit<AuditChainReport, 'resolvedAt'>): Promise<boolean> {
+    this.assertOpen();
+    const inserted = await this.session.query(
+      prepared(
+        `INSERT INTO audit_chain_reports (station_id, sequence, kind, entry_id, detail, detected_at) VALUES ($1, $2, $3, $4, $5, $6)
+         ON CONFLICT (station_id, sequence, kind) DO NOTHING`,
+        [report.stationId, report.sequence, report.kind, report.entryId, report.detail, report.detectedAt],
+      ),
+      { writes: true },
+    );
+    return inserted.rowCount === 1;
+  }
+
+  async resolveAuditChainGap(stationId: string, sequence: number, resolvedAt: number): Promise<boolean> {
+    this.assertOpen();
+    const updated = await this.session.query(
+      prepared("UPDATE audit_chain_reports SET resolved_at = $1 WHERE station_id = $2 AND sequence = $3 AND kind = 'gap' AND resolved_at IS NULL", [resolvedAt, stationId, sequence]),
+      { writes: true },
+    );
+    return updated.rowCount === 1;
+  }
+
   /** A numbering batch and the statements that use its numbers, sent together. */
   private async numbering(statements: Statement[]): Promise<(QueryResult | QueryResult[])[]> {
     try {
@@ -607,6 +682,149 @@ class PostgresRepository implements SyncRepository {
     return found.map(toStoredConflict);
   }
 
+  async nextAuditStation(after: string | null): Promise<string | null> {
+    const [row] = await rows<{ station: string | null }>(this.pool, "SELECT min(station_id) AS station FROM records WHERE collection = 'audit' AND station_id > $1", [after ?? '']);
+    return row?.station ?? null;
+  }
+
+  async auditTrailPage(stationId: string, after: { sequence: number; id: string } | null, limit: number): Promise<StoredAuditEntry[]> {
+    const columns = `SELECT station_id, id, ${auditSequence} AS sequence, document FROM records`;
+    const found = after
+      ? await rows<AuditRow>(
+          this.pool,
+          `${columns} WHERE collection = 'audit' AND station_id = $1 AND (${auditSequence}, id) > ($2::bigint, $3::text) ORDER BY ${auditSequence}, id LIMIT $4`,
+          [stationId, after.sequence, after.id, limit],
+        )
+      : await rows<AuditRow>(this.pool, `${columns} WHERE collection = 'audit' AND station_id = $1 ORDER BY ${auditSequence}, id LIMIT $2`, [stationId, limit]);
+    // jsonb is always whole JSON: a document here is never unreadable text.
+    return found.map((row) => ({ stationId: row.station_id, id: row.id, sequence: row.sequence === null ? null : Number(row.sequence), document: row.document }));
+  }
+
+  async auditChainReports(filter: Parameters<SyncRepository['auditChainReports']>[0]): Promise<AuditChainReport[]> {
+    const found = await rows<AuditReportRow>(
+      this.pool,
+      // LIMIT NULL is PostgreSQL's "no limit".
+      `SELECT station_id, sequence, kind, entry_id, detail, detected_at, resolved_at FROM audit_chain_reports
+       WHERE ($1::text IS NULL OR station_id = $1) AND (NOT $2::boolean OR resolved_at IS NULL)
+         AND ($3::text IS NULL OR (station_id, sequence, kind) > ($3::text, $4::bigint, $5::text))
+       ORDER BY station_id, sequence, kind LIMIT $6`,
+      [filter.stationId ?? null, filter.unresolvedOnly ?? false, filter.after?.stationId ?? null, filter.after?.sequence ?? null, filter.after?.kind ?? null, filter.limit ?? null],
+    );
+    return found.map((row) => ({
+      stationId: row.station_id,
+      sequence: Number(row.sequence),
+      kind: row.kind,
+      entryId: row.entry_id,
+      detail: row.detail,
+      detectedAt: Number(row.detected_at),
+      resolvedAt: row.resolved_at === null ? null : Number(row.resolved_at),
+    }));
+  }
+
+  async retentionCandidates(collection: RetainedCollection, before: number, after: { at: number; id: string } | null, limit: number): Promise<StoredRecord[]> {
+    const date = retentionDate[collection];
+    if (!date) throw new PostgresRepositoryError(`${collection} is not a collection whose records are purged.`);
+    // The collection as a literal: a partial index serves only a query that names its rows.
+    const from = `SELECT ${recordColumns} FROM records WHERE collection = '${collection}' AND ${date} < $1`;
+    const found = after
+      ? await rows<RecordRow>(this.pool, `${from} AND (${date}, id) > ($2::bigint, $3::text) ORDER BY ${date}, id LIMIT $4`, [before, after.at, after.id, limit])
+      : await rows<RecordRow>(this.pool, `${from} ORDER BY ${date}, id LIMIT $2`, [before, limit]);
+    return found.map(toStoredRecord);
+  }
+
+  async crossingsOfDocuments(documents: { documentNumber: string; issuingState: string }[]): Promise<StoredRecord[]> {
+    if (documents.length === 0) return [];
+    const found = await rows<RecordRow>(
+      this.pool,
+      `SELECT ${recordColumns} FROM records WHERE collection = 'crossings'
+         AND (document->'document'->>'documentNumber', document->'document'->>'issuingState') IN (SELECT * FROM unnest($1::text[], $2::text[]))`,
+      [documents.map((document) => document.documentNumber), documents.map((document) => document.issuingState)],
+    );
+    return found.map(toStoredRecord);
+  }
+
+  async biometricsOf(recordIds: string[]): Promise<StoredRecord[]> {
+    if (recordIds.length === 0) return [];
+    const found = await rows<RecordRow>(this.pool, `SELECT ${recordColumns} FROM records WHERE collection = 'biometrics' AND (document->>'recordId') = ANY($1::text[])`, [recordIds]);
+    return found.map(toStoredRecord);
+  }
+
+  async records(collection: SyncedCollection, ids: string[]): Promise<Map<string, StoredRecord>> {
+    if (ids.length === 0) return new Map();
+    const found = await rows<RecordRow>(this.pool, `SELECT ${recordColumns} FROM records WHERE collection = $1 AND id = ANY($2::text[])`, [collection, ids]);
+    return new Map(found.map((row) => [row.id, toStoredRecord(row)]));
+  }
+
+  /**
+   * One statement per collection removes the rows still at their sequence (one a push
+   * holds is waited for, and then left alone if the push wrote it), their history and
+   * conflicts; one more adds the counts to retention_purges. Nothing is numbered, so no
+   * change feed needs waking.
+   */
+  async purge(run: RetentionRun, targets: PurgeTarget[]): Promise<Record<RetainedCollection, number>> {
+    const collections = Object.keys(run.cutoffs) as RetainedCollection[];
+    for (const target of targets) {
+      if (!collections.includes(target.collection)) throw new PostgresRepositoryError(`${target.collection} is not a collection of retention run ${run.runId}.`);
+    }
+    return this.inTransaction(async (session) => {
+      const purged: Record<RetainedCollection, number> = { registrations: 0, crossings: 0, biometrics: 0 };
+      const highest: Record<RetainedCollection, number> = { registrations: 0, crossings: 0, biometrics: 0 };
+      for (const collection of collections) {
+        const of = targets.filter((target) => target.collection === collection);
+        if (of.length === 0) continue;
+        const [removed] = (
+          await session.query<{ purged: string; highest: string }>(
+            prepared(
+              `WITH gone AS (
+                 DELETE FROM records USING unnest($2::text[], $3::bigint[]) AS purged(id, sequence)
+                 WHERE records.collection = $1 AND records.id = purged.id AND records.sequence = purged.sequence RETURNING records.id, records.sequence
+               ), history AS (
+                 DELETE FROM record_history WHERE collection = $1 AND id IN (SELECT id FROM gone)
+               ), conflicts AS (
+                 DELETE FROM conflicts WHERE collection = $1 AND record_id IN (SELECT id FROM gone)
+               )
+               SELECT count(*) AS purged, coalesce(max(sequence), 0) AS highest FROM gone`,
+              [collection, of.map((target) => target.id), of.map((target) => target.sequence)],
+            ),
+            { writes: true },
+          )
+        ).rows;
+        purged[collection] = Number(removed?.purged ?? 0);
+        highest[collection] = Number(removed?.highest ?? 0);
+      }
+      await session.query(
+        prepared(
+          `INSERT INTO retention_purges (run_id, collection, at, cutoff, purged, highest_sequence)
+           SELECT $1, collection, $2, cutoff, purged, highest FROM unnest($3::text[], $4::bigint[], $5::bigint[], $6::bigint[]) AS p(collection, cutoff, purged, highest)
+           ON CONFLICT (run_id, collection) DO UPDATE SET purged = retention_purges.purged + excluded.purged,
+             highest_sequence = greatest(retention_purges.highest_sequence, excluded.highest_sequence)`,
+          [
+            run.runId,
+            run.at,
+            collections,
+            collections.map((collection) => run.cutoffs[collection]),
+            collections.map((collection) => purged[collection]),
+            collections.map((collection) => highest[collection]),
+          ],
+        ),
+        { writes: true },
+      );
+      return purged;
+    });
+  }
+
+  async retentionPurges(filter: Parameters<SyncRepository['retentionPurges']>[0]): Promise<RetentionPurge[]> {
+    const found = await rows<{ run_id: string; collection: RetainedCollection; at: string; cutoff: string; purged: string }>(
+      this.pool,
+      // LIMIT NULL is PostgreSQL's "no limit".
+      `SELECT run_id, collection, at, cutoff, purged FROM retention_purges
+       WHERE ($1::bigint IS NULL OR (at, run_id, collection) > ($1::bigint, $2::text, $3::text))
+       ORDER BY at, run_id, collection LIMIT $4`,
+      [filter.after?.at ?? null, filter.after?.runId ?? null, filter.after?.collection ?? null, filter.limit ?? null],
+    );
+    return found.map((row) => ({ runId: row.run_id, collection: row.collection, at: Number(row.at), cutoff: Number(row.cutoff), purged: Number(row.purged) }));
+  }
+
   async addCredential(credential: StationCredential): Promise<void> {
     await this.pool.query('INSERT INTO station_credentials (station_id, secret_hash, created_at, revoked_at) VALUES ($1, $2, $3, $4)', [
       credential.stationId,
@@ -686,6 +904,23 @@ class PostgresRepository implements SyncRepository {
       client.release(broken ?? mustClose());
     }
   }
+}
+
+interface AuditRow {
+  station_id: string;
+  id: string;
+  sequence: string | null;
+  document: WireDocument;
+}
+
+interface AuditReportRow {
+  station_id: string;
+  sequence: string;
+  kind: AuditChainReport['kind'];
+  entry_id: string;
+  detail: string;
+  detected_at: string;
+  resolved_at: string | null;
 }
 
 interface ConflictRow {

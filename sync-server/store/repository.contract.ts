@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { SyncedCollection, WireDocument } from '../../domain/sync';
 import { documentHash } from './document-hash';
 import { migrations } from './migrations';
-import type { RecordWrite, StoredRecord, SyncRepository } from './repository';
+import type { RecordWrite, RetentionRun, StoredRecord, SyncRepository } from './repository';
 
 /**
  * The behaviour every SyncRepository implementation shares, run by each implementation's
@@ -23,6 +23,24 @@ export function registration(id: string, stationId: string, fields: Record<strin
 /** Reference data: no station and no receivedAt. */
 export function officer(id: string, fields: Record<string, unknown> = {}): RecordWrite {
   return { collection: 'officers', id, stationId: null, document: { id, _deleted: false, name: 'Officer', ...fields }, writtenBy: 'central' };
+}
+
+/** A station's audit entry as stored on the server: only what the store looks at (the chain itself is sync-server/audit's). */
+export function auditEntry(id: string, stationId: string, sequence: number, fields: Record<string, unknown> = {}): RecordWrite {
+  const document: WireDocument = { id, _deleted: false, stationId, sequence, receivedAt: 0, action: 'login', ...fields };
+  return { collection: 'audit', id, stationId, document, writtenBy: `station:${stationId}` };
+}
+
+/** A crossing as the store sees it: the fields retention reads (occurredAt, the travel document) and little else. */
+export function crossing(id: string, stationId: string, fields: Record<string, unknown> = {}): RecordWrite {
+  const document: WireDocument = { id, _deleted: false, stationId, receivedAt: 0, occurredAt: 0, document: { documentNumber: 'AB1234567', issuingState: 'SRB' }, ...fields };
+  return { collection: 'crossings', id, stationId, document, writtenBy: `station:${stationId}` };
+}
+
+/** A fingerprint capture of a record. */
+export function biometric(id: string, stationId: string, recordId: string, fields: Record<string, unknown> = {}): RecordWrite {
+  const document: WireDocument = { id, _deleted: false, stationId, receivedAt: 0, createdAt: 0, recordType: 'crossing', recordId, ...fields };
+  return { collection: 'biometrics', id, stationId, document, writtenBy: `station:${stationId}` };
 }
 
 export function write(repository: SyncRepository, writes: RecordWrite[], at = receivedAt): Promise<StoredRecord[]> {
@@ -368,6 +386,282 @@ export function describeRepositoryContract(name: string, open: () => Promise<Syn
       expect((await repository.conflicts({ limit: 2 })).map((conflict) => conflict.recordId)).toEqual(['r1', 'r2']);
       expect((await repository.conflicts({ stationId: 'A', after: all[0]!.number, limit: 5 })).map((conflict) => conflict.recordId)).toEqual(['r3']);
       expect(await repository.conflicts({ stationId: 'nobody' })).toEqual([]);
+    });
+
+    describe('audit trails', () => {
+      const numbered = (records: { id: string; sequence: number | null }[]) => records.map((record) => [record.sequence, record.id]);
+
+      it("finds a station's audit entries by number, both of a number given twice, and this transaction's own", async () => {
+        await write(repository, [auditEntry('a1', 'S1', 1), auditEntry('a2', 'S1', 2), auditEntry('a3', 'S1', 3), auditEntry('b1', 'S2', 2), registration('r2', 'S1', { sequence: 2 })]);
+        await write(repository, [auditEntry('a2-again', 'S1', 2)]);
+        const found = await repository.transaction(async (tx) => {
+          const before = await tx.auditEntries('S1', [2, 3, 9]);
+          await tx.write([auditEntry('a4', 'S1', 4)], receivedAt);
+          return { before, after: await tx.auditEntries('S1', [4]), none: await tx.auditEntries('S3', [1]) };
+        });
+        expect(found.before.map((record) => [record.document.sequence, record.id, record.collection, record.stationId])).toEqual([
+          [2, 'a2', 'audit', 'S1'],
+          [2, 'a2-again', 'audit', 'S1'],
+          [3, 'a3', 'audit', 'S1'],
+        ]);
+        expect(found.after.map((record) => record.id)).toEqual(['a4']);
+        expect(found.none).toEqual([]);
+      });
+
+      it("knows the highest number of a station's entries below another", async () => {
+        await write(repository, [auditEntry('a1', 'S1', 1), auditEntry('a2', 'S1', 2), auditEntry('a5', 'S1', 5), auditEntry('b9', 'S2', 9), registration('r4', 'S1', { sequence: 4 })]);
+        const before = await repository.transaction(async (tx) => [
+          await tx.auditSequenceBefore('S1', 5),
+          await tx.auditSequenceBefore('S1', 1),
+          await tx.auditSequenceBefore('S1', 100),
+          await tx.auditSequenceBefore('S3', 100),
+        ]);
+        expect(before).toEqual([2, 0, 5, 0]);
+      });
+
+      it("reads every station's trail a page at a time, in number order, without repeating or skipping a repeated number", async () => {
+        await write(repository, [
+          auditEntry('b1', 'S2', 1),
+          auditEntry('a3', 'S1', 3),
+          auditEntry('a1', 'S1', 1),
+          auditEntry('a2-y', 'S1', 2),
+          auditEntry('a2-x', 'S1', 2),
+          auditEntry('a4', 'S1', 4),
+          registration('r1', 'S0', { sequence: 1 }),
+        ]);
+        expect(await repository.nextAuditStation(null)).toBe('S1');
+        expect(await repository.nextAuditStation('S1')).toBe('S2');
+        expect(await repository.nextAuditStation('S2')).toBeNull();
+
+        const pages: (number | null | string)[][][] = [];
+        let after: { sequence: number; id: string } | null = null;
+        for (;;) {
+          const page = await repository.auditTrailPage('S1', after, 2);
+          if (page.length === 0) break;
+          pages.push(numbered(page));
+          const last = page.at(-1)!;
+          after = { sequence: last.sequence!, id: last.id };
+        }
+        expect(pages).toEqual([
+          [[1, 'a1'], [2, 'a2-x']],
+          [[2, 'a2-y'], [3, 'a3']],
+          [[4, 'a4']],
+        ]);
+        const [first] = await repository.auditTrailPage('S2', null, 10);
+        expect(first).toEqual({ stationId: 'S2', id: 'b1', sequence: 1, document: { id: 'b1', _deleted: false, stationId: 'S2', sequence: 1, receivedAt, action: 'login' } });
+      });
+
+      it('records a break once, resolves an open gap, and lists reports by station, state, position and limit', async () => {
+        const report = (stationId: string, sequence: number, kind: 'gap' | 'edited' | 'unlinked') => ({ stationId, sequence, kind, entryId: `${stationId}-${sequence}`, detail: `${kind} at ${sequence}`, detectedAt: receivedAt });
+        const recorded = await repository.transaction(async (tx) => [
+          await tx.reportAuditChainBreak(report('S1', 4, 'gap')),
+          await tx.reportAuditChainBreak(report('S1', 4, 'gap')),
+          await tx.reportAuditChainBreak(report('S1', 4, 'unlinked')),
+          await tx.reportAuditChainBreak(report('S1', 2, 'edited')),
+          await tx.reportAuditChainBreak(report('S2', 7, 'gap')),
+        ]);
+        expect(recorded).toEqual([true, false, true, true, true]);
+        const resolved = await repository.transaction(async (tx) => [
+          await tx.resolveAuditChainGap('S1', 4, receivedAt + 5),
+          await tx.resolveAuditChainGap('S1', 4, receivedAt + 6),
+          await tx.resolveAuditChainGap('S1', 2, receivedAt + 6),
+        ]);
+        expect(resolved).toEqual([true, false, false]);
+        // Replayed after it was resolved, a break is still the one report, and stays resolved.
+        expect(await repository.transaction((tx) => tx.reportAuditChainBreak(report('S1', 4, 'gap')))).toBe(false);
+
+        const all = await repository.auditChainReports({});
+        expect(all.map((found) => [found.stationId, found.sequence, found.kind, found.resolvedAt])).toEqual([
+          ['S1', 2, 'edited', null],
+          ['S1', 4, 'gap', receivedAt + 5],
+          ['S1', 4, 'unlinked', null],
+          ['S2', 7, 'gap', null],
+        ]);
+        expect(all[0]).toEqual({ stationId: 'S1', sequence: 2, kind: 'edited', entryId: 'S1-2', detail: 'edited at 2', detectedAt: receivedAt, resolvedAt: null });
+        const keys = (reports: { stationId: string; sequence: number; kind: string }[]) => reports.map((found) => `${found.stationId}/${found.sequence}/${found.kind}`);
+        expect(keys(await repository.auditChainReports({ unresolvedOnly: true }))).toEqual(['S1/2/edited', 'S1/4/unlinked', 'S2/7/gap']);
+        expect(keys(await repository.auditChainReports({ stationId: 'S2' }))).toEqual(['S2/7/gap']);
+        expect(keys(await repository.auditChainReports({ after: { stationId: 'S1', sequence: 4, kind: 'gap' } }))).toEqual(['S1/4/unlinked', 'S2/7/gap']);
+        expect(keys(await repository.auditChainReports({ limit: 1, unresolvedOnly: true, after: { stationId: 'S1', sequence: 2, kind: 'edited' } }))).toEqual(['S1/4/unlinked']);
+      });
+
+      it("makes a check of a station's chain wait for another one's commit, and then see its entries", async () => {
+        await write(repository, [auditEntry('a1', 'S1', 1)]);
+        const firstHasLocked = deferred();
+        const finishFirst = deferred();
+        const first = repository.transaction(async (tx) => {
+          await tx.write([auditEntry('a2', 'S1', 2)], receivedAt);
+          await tx.lockAuditChain('S1');
+          firstHasLocked.resolve();
+          await finishFirst.promise;
+        });
+        await firstHasLocked.promise;
+        const second = repository.transaction(async (tx) => {
+          await tx.write([auditEntry('a3', 'S1', 3)], receivedAt);
+          await tx.lockAuditChain('S1');
+          return (await tx.auditEntries('S1', [2])).map((record) => record.id);
+        });
+        // Long enough for the second to have read, had it not waited.
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        finishFirst.resolve();
+        await first;
+        expect(await second).toEqual(['a2']);
+      });
+    });
+
+    describe('retention', () => {
+      const run = (runId: string, at = receivedAt): RetentionRun => ({ runId, at, cutoffs: { registrations: 100, crossings: 100, biometrics: 50 } });
+      const idsOf = (records: { id: string }[]): string[] => records.map((record) => record.id);
+      const sequenceOf = async (collection: 'registrations' | 'crossings' | 'biometrics', id: string): Promise<number> =>
+        (await repository.records(collection, [id])).get(id)!.sequence;
+
+      it('finds the candidates of each collection dated before a bound, a page at a time, in (date, id) order', async () => {
+        await write(repository, [
+          registration('r-5', 'S1', { arrivalAt: 5 }),
+          registration('r-1', 'S1', { arrivalAt: 1 }),
+          registration('r-3b', 'S2', { arrivalAt: 3 }),
+          registration('r-3a', 'S1', { arrivalAt: 3 }),
+          registration('r-9', 'S1', { arrivalAt: 9 }),
+          registration('r-none', 'S1'),
+          crossing('c-2', 'S1', { occurredAt: 2, arrivalAt: 1 }),
+          crossing('c-7', 'S1', { occurredAt: 7 }),
+          biometric('b-4', 'S1', 'c-2', { createdAt: 4 }),
+        ]);
+        const pages: string[][] = [];
+        let after: { at: number; id: string } | null = null;
+        for (;;) {
+          const page = await repository.retentionCandidates('registrations', 9, after, 2);
+          if (page.length === 0) break;
+          pages.push(idsOf(page));
+          const last = page.at(-1)!;
+          after = { at: last.document.arrivalAt as number, id: last.id };
+        }
+        expect(pages).toEqual([['r-1', 'r-3a'], ['r-3b', 'r-5']]);
+        expect(idsOf(await repository.retentionCandidates('crossings', 100, null, 10))).toEqual(['c-2', 'c-7']);
+        expect(idsOf(await repository.retentionCandidates('crossings', 7, null, 10))).toEqual(['c-2']);
+        expect(idsOf(await repository.retentionCandidates('biometrics', 5, null, 10))).toEqual(['b-4']);
+        expect(await repository.retentionCandidates('biometrics', 4, null, 10)).toEqual([]);
+      });
+
+      it('finds the crossings of a travel document, the captures of records, and records by id', async () => {
+        await write(repository, [
+          crossing('c-a1', 'S1', { document: { documentNumber: 'AA1', issuingState: 'SRB' } }),
+          crossing('c-a2', 'S2', { document: { documentNumber: 'AA1', issuingState: 'SRB' } }),
+          crossing('c-other-state', 'S1', { document: { documentNumber: 'AA1', issuingState: 'HRV' } }),
+          crossing('c-b', 'S1', { document: { documentNumber: 'BB2', issuingState: 'MNE' } }),
+          registration('r-a', 'S1', { document: { documentNumber: 'AA1', issuingState: 'SRB' } }),
+          biometric('b-1', 'S1', 'c-a1'),
+          biometric('b-2', 'S1', 'c-a1'),
+          biometric('b-3', 'S1', 'c-b'),
+        ]);
+        const found = await repository.crossingsOfDocuments([
+          { documentNumber: 'AA1', issuingState: 'SRB' },
+          { documentNumber: 'BB2', issuingState: 'MNE' },
+          { documentNumber: 'AA1', issuingState: 'SRB' },
+          { documentNumber: 'ZZ9', issuingState: 'SRB' },
+        ]);
+        expect(idsOf(found).sort()).toEqual(['c-a1', 'c-a2', 'c-b']);
+        expect(await repository.crossingsOfDocuments([])).toEqual([]);
+        expect(idsOf(await repository.biometricsOf(['c-a1', 'r-a'])).sort()).toEqual(['b-1', 'b-2']);
+        expect(await repository.biometricsOf([])).toEqual([]);
+        const byId = await repository.records('crossings', ['c-b', 'r-a', 'missing']);
+        expect([...byId.keys()]).toEqual(['c-b']);
+        expect(byId.get('c-b')).toMatchObject({ collection: 'crossings', stationId: 'S1', document: { id: 'c-b' } });
+      });
+
+      it('purges records with every version and conflict of them, and records the run by counts', async () => {
+        await write(repository, [registration('r1', 'S1', { surname: 'Old' }), registration('r2', 'S1'), crossing('c1', 'S1'), biometric('b1', 'S1', 'c1')]);
+        await write(repository, [registration('r1', 'S1', { surname: 'Older' })]);
+        const kept = registration('r1', 'S1').document;
+        await repository.transaction(async (tx) => {
+          await tx.logConflict({ collection: 'registrations', recordId: 'r1', stationId: 'S1', kept, setAside: { ...kept, surname: 'Station' }, rule: 'server-version-kept' }, receivedAt);
+          await tx.logConflict({ collection: 'registrations', recordId: 'r2', stationId: 'S1', kept, setAside: { ...kept, surname: 'Other' }, rule: 'server-version-kept' }, receivedAt);
+        });
+        const targets = [
+          { collection: 'registrations' as const, id: 'r1', sequence: await sequenceOf('registrations', 'r1') },
+          { collection: 'crossings' as const, id: 'c1', sequence: await sequenceOf('crossings', 'c1') },
+          { collection: 'biometrics' as const, id: 'b1', sequence: await sequenceOf('biometrics', 'b1') },
+        ];
+        expect(await repository.purge(run('run-1'), targets)).toEqual({ registrations: 1, crossings: 1, biometrics: 1 });
+
+        expect(idsOf((await repository.pull('registrations', { kind: 'all' }, 0, 10)).records)).toEqual(['r2']);
+        expect(await repository.history('registrations', 'r1')).toEqual([]);
+        expect(await repository.history('crossings', 'c1')).toEqual([]);
+        expect(await repository.history('biometrics', 'b1')).toEqual([]);
+        expect(await repository.history('registrations', 'r2')).toHaveLength(1);
+        expect((await repository.conflicts({})).map((conflict) => conflict.recordId)).toEqual(['r2']);
+        expect([await repository.count('registrations'), await repository.count('crossings'), await repository.count('biometrics')]).toEqual([1, 0, 0]);
+        expect(await repository.retentionPurges({})).toEqual([
+          { runId: 'run-1', collection: 'biometrics', at: receivedAt, cutoff: 50, purged: 1 },
+          { runId: 'run-1', collection: 'crossings', at: receivedAt, cutoff: 100, purged: 1 },
+          { runId: 'run-1', collection: 'registrations', at: receivedAt, cutoff: 100, purged: 1 },
+        ]);
+      });
+
+      it('leaves a record written since the run decided, and adds up the pages of one run', async () => {
+        const [first] = await write(repository, [registration('r1', 'S1')]);
+        await write(repository, [registration('r1', 'S1', { surname: 'Amended' }), registration('r2', 'S1')]);
+        expect(await repository.purge(run('run-1'), [{ collection: 'registrations', id: 'r1', sequence: first!.sequence }])).toEqual({ registrations: 0, crossings: 0, biometrics: 0 });
+        expect(await repository.history('registrations', 'r1')).toHaveLength(2);
+        await repository.purge(run('run-1'), [{ collection: 'registrations', id: 'r2', sequence: await sequenceOf('registrations', 'r2') }]);
+        await repository.purge(run('run-1'), [{ collection: 'registrations', id: 'r1', sequence: await sequenceOf('registrations', 'r1') }]);
+        expect((await repository.retentionPurges({})).map((purge) => [purge.collection, purge.purged])).toEqual([
+          ['biometrics', 0],
+          ['crossings', 0],
+          ['registrations', 2],
+        ]);
+      });
+
+      it('makes a purge of a record that a transaction holds wait for it, and leave the state it wrote', async () => {
+        const [stored] = await write(repository, [registration('r1', 'S1')]);
+        const holding = deferred();
+        const finish = deferred();
+        const amending = repository.transaction(async (tx) => {
+          await tx.current('registrations', ['r1']);
+          holding.resolve();
+          await finish.promise;
+          await tx.write([registration('r1', 'S1', { surname: 'Amended' })], receivedAt + 1);
+        });
+        await holding.promise;
+        const purging = repository.purge(run('run-1'), [{ collection: 'registrations', id: 'r1', sequence: stored!.sequence }]);
+        finish.resolve();
+        await amending;
+        expect(await purging).toEqual({ registrations: 0, crossings: 0, biometrics: 0 });
+        expect((await repository.records('registrations', ['r1'])).get('r1')!.document.surname).toBe('Amended');
+      });
+
+      it('never gives out the number of a purged record again, so that a station that pulled it misses nothing', async () => {
+        await write(repository, [registration('r1', 'S1'), registration('r2', 'S1')]);
+        const pulled = await repository.pull('registrations', { kind: 'station', stationId: 'S1' }, 0, 10);
+        expect(pulled.checkpoint).toBe(2);
+        await repository.purge(run('run-1'), [{ collection: 'registrations', id: 'r2', sequence: 2 }]);
+        const [next] = await write(repository, [registration('r3', 'S1')]);
+        expect(next!.sequence).toBe(3);
+        expect(idsOf((await repository.pull('registrations', { kind: 'station', stationId: 'S1' }, pulled.checkpoint, 10)).records)).toEqual(['r3']);
+      });
+
+      it('records a run that purged nothing, and lists runs in order after a cursor, up to a limit', async () => {
+        await repository.purge(run('run-b', receivedAt + 10), []);
+        await repository.purge(run('run-a', receivedAt), []);
+        const all = await repository.retentionPurges({});
+        expect(all.map((purge) => `${purge.runId}/${purge.collection}/${purge.purged}`)).toEqual([
+          'run-a/biometrics/0',
+          'run-a/crossings/0',
+          'run-a/registrations/0',
+          'run-b/biometrics/0',
+          'run-b/crossings/0',
+          'run-b/registrations/0',
+        ]);
+        const page = await repository.retentionPurges({ after: { at: receivedAt, runId: 'run-a', collection: 'registrations' }, limit: 2 });
+        expect(page.map((purge) => `${purge.runId}/${purge.collection}`)).toEqual(['run-b/biometrics', 'run-b/crossings']);
+      });
+
+      it('refuses a record of a collection the run does not name', async () => {
+        const partial: RetentionRun = { runId: 'run-1', at: receivedAt, cutoffs: { registrations: 1 } as RetentionRun['cutoffs'] };
+        await write(repository, [crossing('c1', 'S1')]);
+        await expect(repository.purge(partial, [{ collection: 'crossings', id: 'c1', sequence: 1 }])).rejects.toThrow(/not a collection of retention run/);
+        expect(await repository.count('crossings')).toBe(1);
+      });
     });
 
     it('adds, lists and revokes station credentials', async () => {

@@ -1,3 +1,5 @@
+import type { AuditChainBreakKind } from '../../domain/records';
+import type { RetainedCollection } from '../../domain/retention';
 import type { SyncedCollection, WireDocument } from '../../domain/sync';
 
 /**
@@ -65,6 +67,65 @@ export interface StationCredential {
   revokedAt: number | null;
 }
 
+/**
+ * A break in a station's audit chain, found when its entries arrived (sync-server/audit).
+ * Kept once per (station, sequence, kind); a gap is resolved when the missing entry arrives.
+ */
+export interface AuditChainReport {
+  stationId: string;
+  /** The number of the broken entry (for a gap, of the entry after it). */
+  sequence: number;
+  kind: AuditChainBreakKind;
+  entryId: string;
+  /** What is wrong, in words for a supervisor; ids and numbers only, never personal data. */
+  detail: string;
+  detectedAt: number;
+  resolvedAt: number | null;
+}
+
+/** An audit entry as the server holds it, for walking a station's chain. */
+export interface StoredAuditEntry {
+  stationId: string;
+  id: string;
+  /** The number the store files it under (its document's sequence); null when that cannot be read. */
+  sequence: number | null;
+  /** The document; null when its stored text is no longer JSON (a damaged or hand-edited file). */
+  document: WireDocument | null;
+}
+
+/**
+ * A record a retention run decided to purge, named with the sequence of the state it
+ * decided on: a state written since (a station's amendment, a central correction) is left
+ * for the next run to decide again.
+ */
+export interface PurgeTarget {
+  collection: RetainedCollection;
+  id: string;
+  sequence: number;
+}
+
+/** A retention run, as its purges record it. */
+export interface RetentionRun {
+  runId: string;
+  /** When the run started, by the server clock (ms): its `now`. */
+  at: number;
+  /** Per collection, the bound the run's candidates were dated before (ms). */
+  cutoffs: Record<RetainedCollection, number>;
+}
+
+/**
+ * What one run purged of one collection (the table retention_purges): counts, never ids or
+ * anything else about the people whose records went.
+ */
+export interface RetentionPurge {
+  runId: string;
+  collection: RetainedCollection;
+  at: number;
+  cutoff: number;
+  /** Records removed, each with every version of it. */
+  purged: number;
+}
+
 /** Which rows a pull may see. */
 export type PullScope =
   /** A station's own records of a station collection. */
@@ -90,6 +151,20 @@ export interface RepositoryTransaction {
   /** Whether this exact state (by the hash of its canonical JSON) was ever written for the record. */
   seenBefore(collection: SyncedCollection, id: string, documentHash: string): Promise<boolean>;
   logConflict(conflict: ConflictEntry, detectedAt: number): Promise<void>;
+  /**
+   * Waits until no other transaction is checking this station's audit chain, so that each
+   * check sees the entries of the one before it (PostgreSQL; on SQLite, where one
+   * transaction writes at a time, there is nothing to wait for).
+   */
+  lockAuditChain(stationId: string): Promise<void>;
+  /** The station's audit entries with these numbers (two for one number when the station repeated it), this transaction's writes included. */
+  auditEntries(stationId: string, sequences: number[]): Promise<StoredRecord[]>;
+  /** The highest number of the station's audit entries below `sequence`; 0 when there is none. */
+  auditSequenceBefore(stationId: string, sequence: number): Promise<number>;
+  /** Records a break of a station's audit chain; false when the same break (station, sequence, kind) was recorded before. */
+  reportAuditChainBreak(report: Omit<AuditChainReport, 'resolvedAt'>): Promise<boolean>;
+  /** Marks the open gap report of entry `sequence` resolved; false when there was none open. */
+  resolveAuditChainGap(stationId: string, sequence: number, resolvedAt: number): Promise<boolean>;
 }
 
 export interface SyncRepository {
@@ -115,6 +190,42 @@ export interface SyncRepository {
   /** Every version ever written for a record, oldest first. */
   history(collection: SyncedCollection, id: string): Promise<{ sequence: number; receivedAt: number; document: WireDocument }[]>;
   conflicts(filter: { stationId?: string; after?: number; limit?: number }): Promise<StoredConflict[]>;
+
+  /** The first station, in id order, after `after` (null: from the start) that has audit entries; null when there is none. */
+  nextAuditStation(after: string | null): Promise<string | null>;
+  /** A page of one station's audit entries in (sequence, id) order, after `after` (null: from the first). */
+  auditTrailPage(stationId: string, after: { sequence: number; id: string } | null, limit: number): Promise<StoredAuditEntry[]>;
+  /** Audit chain reports in (station, sequence, kind) order, after `after`; all of them without a limit. */
+  auditChainReports(filter: {
+    stationId?: string;
+    unresolvedOnly?: boolean;
+    after?: Pick<AuditChainReport, 'stationId' | 'sequence' | 'kind'>;
+    limit?: number;
+  }): Promise<AuditChainReport[]>;
+
+  /**
+   * A page of a retention run's candidates: records of a collection dated before `before`
+   * (registrations by arrivalAt, crossings by occurredAt, captures by createdAt), in
+   * (date, id) order after `after` (null: from the first), read through an index.
+   */
+  retentionCandidates(collection: RetainedCollection, before: number, after: { at: number; id: string } | null, limit: number): Promise<StoredRecord[]>;
+  /** The crossings of travellers with these documents (number and issuing state, as stored). */
+  crossingsOfDocuments(documents: { documentNumber: string; issuingState: string }[]): Promise<StoredRecord[]>;
+  /** The fingerprint captures that belong to these records. */
+  biometricsOf(recordIds: string[]): Promise<StoredRecord[]>;
+  /** The current states of these ids, as committed. */
+  records(collection: SyncedCollection, ids: string[]): Promise<Map<string, StoredRecord>>;
+  /**
+   * Removes records for good, in one transaction: each record's row, every version of it in
+   * the history and its entries in the conflict log, if the record is still at the
+   * sequence given. Adds what it removed to the run's rows of retention_purges (made with
+   * 0 for each collection of the run's cutoffs, so that a run that removed nothing is
+   * recorded too), and never hands out a removed sequence number again. Returns the
+   * records removed per collection. Pulls no longer see the records; nothing is announced.
+   */
+  purge(run: RetentionRun, targets: PurgeTarget[]): Promise<Record<RetainedCollection, number>>;
+  /** Retention runs' rows, in (at, runId, collection) order, after `after`; all of them without a limit. */
+  retentionPurges(filter: { after?: Pick<RetentionPurge, 'at' | 'runId' | 'collection'>; limit?: number }): Promise<RetentionPurge[]>;
 
   addCredential(credential: StationCredential): Promise<void>;
   /** The station's credentials that are not revoked. */

@@ -1,8 +1,9 @@
 import Database from 'better-sqlite3-multiple-ciphers';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { migrations, migrationsTable } from './migrations';
 import { describeRepositoryContract, registration, write } from './repository.contract';
 import type { SyncRepository } from './repository';
 import { openSqliteRepository } from './sqlite-repository';
@@ -37,6 +38,68 @@ describe('sqlite repository file', () => {
     } finally {
       inspector.close();
     }
+  });
+
+  it('brings a store of version 1 to version 2, and finds the audit entries it already held', async () => {
+    const file = newFile();
+    const old = new Database(file);
+    old.exec(migrationsTable.sqlite);
+    old.exec(migrations[0]!.sqlite);
+    old.prepare('INSERT INTO schema_migrations (version, applied_at) VALUES (1, 0)').run();
+    const document = JSON.stringify({ id: 'a1', _deleted: false, stationId: 'S1', sequence: 1, receivedAt: 5 });
+    old.prepare("INSERT INTO records VALUES ('audit', 'a1', 'S1', 1, 5, 0, ?, 'station:S1')").run(document);
+    old.close();
+
+    const repository = await open(file);
+    expect(await repository.migrate()).toEqual(migrations.slice(1).map((migration) => migration.version));
+    expect((await repository.auditTrailPage('S1', null, 10)).map((entry) => [entry.sequence, entry.id])).toEqual([[1, 'a1']]);
+    expect(await repository.auditChainReports({})).toEqual([]);
+  });
+
+  it('brings a store of version 2 to version 3: finds the records it already held for retention, and numbers above them', async () => {
+    const file = newFile();
+    const old = new Database(file);
+    old.exec(migrationsTable.sqlite);
+    for (const migration of migrations.slice(0, 2)) old.exec(migration.sqlite);
+    old.prepare('INSERT INTO schema_migrations (version, applied_at) VALUES (1, 0), (2, 0)').run();
+    const document = JSON.stringify({ id: 'r1', _deleted: false, stationId: 'S1', arrivalAt: 5, receivedAt: 7 });
+    old.prepare("INSERT INTO records VALUES ('registrations', 'r1', 'S1', 1, 7, 0, ?, 'station:S1')").run(document);
+    old.close();
+
+    const repository = await open(file);
+    expect(await repository.migrate()).toEqual([3]);
+    expect((await repository.retentionCandidates('registrations', 6, null, 10)).map((record) => record.id)).toEqual(['r1']);
+    expect(await repository.retentionPurges({})).toEqual([]);
+    const [next] = await write(repository, [registration('r2', 'S1')]);
+    expect(next!.sequence).toBe(2);
+  });
+
+  it('zeroes what a purge removed, so that the unencrypted file no longer holds it', async () => {
+    const file = newFile();
+    const repository = await open(file);
+    await repository.migrate();
+    await write(repository, [registration('r1', 'S1', { surname: 'Zzpurgedname' }), registration('r2', 'S1', { surname: 'Zzkeptname' })]);
+    await repository.purge({ runId: 'run-1', at: 1, cutoffs: { registrations: 1, crossings: 1, biometrics: 1 } }, [{ collection: 'registrations', id: 'r1', sequence: 1 }]);
+    await repository.close();
+    const bytes = readFileSync(file);
+    expect(bytes.includes('Zzkeptname')).toBe(true);
+    expect(bytes.includes('Zzpurgedname')).toBe(false);
+  });
+
+  it('names an audit row whose text is no longer JSON instead of failing to read the trail', async () => {
+    const file = newFile();
+    const repository = await open(file);
+    await repository.migrate();
+    await write(repository, [1, 2, 3].map((sequence) => ({ collection: 'audit' as const, id: `a${sequence}`, stationId: 'S1', document: { id: `a${sequence}`, _deleted: false, stationId: 'S1', sequence, receivedAt: 0 }, writtenBy: 'station:S1' })));
+    const editor = new Database(file);
+    editor.prepare("UPDATE records SET document = substr(document, 2) WHERE id = 'a2'").run();
+    editor.close();
+    const page = await repository.auditTrailPage('S1', null, 10);
+    expect(page.map((entry) => [entry.id, entry.document === null])).toEqual([
+      ['a2', true],
+      ['a1', false],
+      ['a3', false],
+    ]);
   });
 
   it('refuses an in-memory database', async () => {

@@ -1,15 +1,21 @@
 import Database from 'better-sqlite3-multiple-ciphers';
 import type { Statement } from 'better-sqlite3-multiple-ciphers';
 import { closeSync, openSync } from 'node:fs';
+import type { RetainedCollection } from '../../domain/retention';
 import type { SyncedCollection, WireDocument } from '../../domain/sync';
 import { documentHash } from './document-hash';
 import { migrationsTable, pendingMigrations } from './migrations';
 import type {
+  AuditChainReport,
   ConflictEntry,
   PullScope,
+  PurgeTarget,
   RecordWrite,
   RepositoryTransaction,
+  RetentionPurge,
+  RetentionRun,
   StationCredential,
+  StoredAuditEntry,
   StoredConflict,
   StoredRecord,
   SyncRepository,
@@ -52,6 +58,9 @@ export async function openSqliteRepository(file: string): Promise<SyncRepository
     writer.pragma('synchronous = FULL');
     // Another process on the same file (a backup, an admin command) makes us wait our turn.
     writer.pragma('busy_timeout = 5000');
+    // What is deleted or overwritten (a retention purge, an earlier version of a record) is
+    // zeroed in the file rather than left in free space: the file is not encrypted.
+    writer.pragma('secure_delete = ON');
     reader = new Database(file);
     reader.pragma('busy_timeout = 5000');
     reader.pragma('query_only = ON');
@@ -135,6 +144,36 @@ function toStoredRecord(row: RecordRow): StoredRecord {
   };
 }
 
+/** An audit entry's number, exactly as the index records_audit_trail has it (migration 2): any other spelling misses the index. */
+const auditSequence = "(CASE WHEN json_valid(document) THEN json_extract(document, '$.sequence') END)";
+
+/** A field of the document, as the indexes of migration 3 spell it. */
+const documentField = (path: string): string => `(CASE WHEN json_valid(document) THEN json_extract(document, '${path}') END)`;
+
+/** The date a record's retention runs from, per collection, as the indexes records_retention_* have it (migration 3). */
+const retentionDate: Record<RetainedCollection, string> = {
+  registrations: documentField('$.arrivalAt'),
+  crossings: documentField('$.occurredAt'),
+  biometrics: documentField('$.createdAt'),
+};
+
+/**
+ * The highest sequence ever given: of the rows there are, or of rows a retention purge
+ * removed (retention_purges.highest_sequence). Numbers are drawn above it, never again at
+ * a number a station may already have pulled.
+ */
+const highestSequenceSql = `SELECT max(coalesce((SELECT max(sequence) FROM records), 0), coalesce((SELECT max(highest_sequence) FROM retention_purges), 0)) AS last`;
+
+/** The document of a stored row, or null when its text is no longer JSON (someone edited the file). */
+function parsedOrNull(text: string): WireDocument | null {
+  try {
+    return JSON.parse(text) as WireDocument;
+  } catch (error) {
+    if (error instanceof SyntaxError) return null;
+    throw error;
+  }
+}
+
 /** The document as stored: its receivedAt (when it has one) is the write's. */
 function stamped(document: WireDocument, receivedAt: number): WireDocument {
   return Object.hasOwn(document, 'receivedAt') ? { ...document, receivedAt } : { ...document };
@@ -176,7 +215,7 @@ class SqliteTransaction implements RepositoryTransaction {
 
   async write(writes: RecordWrite[], receivedAt: number): Promise<StoredRecord[]> {
     this.assertOpen();
-    let sequence = this.statements.get<{ last: number }>('SELECT coalesce(max(sequence), 0) AS last FROM records')?.last ?? 0;
+    let sequence = this.statements.get<{ last: number }>(highestSequenceSql)?.last ?? 0;
     const stored = writes.map((write) => {
       sequence += 1;
       const document = stamped(write.document, receivedAt);
@@ -229,6 +268,58 @@ class SqliteTransaction implements RepositoryTransaction {
       documentHash(conflict.setAside),
       detectedAt,
     );
+  }
+
+  /** One transaction writes at a time: no other can be checking the same chain meanwhile. */
+  async lockAuditChain(): Promise<void> {
+    this.assertOpen();
+  }
+
+  async auditEntries(stationId: string, sequences: number[]): Promise<StoredRecord[]> {
+    this.assertOpen();
+    const rows = this.statements.all<RecordRow>(
+      `SELECT ${recordColumns} FROM records
+       WHERE collection = 'audit' AND station_id = ? AND ${auditSequence} IN (SELECT value FROM json_each(?)) ORDER BY ${auditSequence}, id`,
+      stationId,
+      JSON.stringify(sequences),
+    );
+    return rows.map(toStoredRecord);
+  }
+
+  async auditSequenceBefore(stationId: string, sequence: number): Promise<number> {
+    this.assertOpen();
+    return (
+      this.statements.get<{ last: number }>(
+        `SELECT coalesce(max(${auditSequence}), 0) AS last FROM records WHERE collection = 'audit' AND station_id = ? AND ${auditSequence} < ?`,
+        stationId,
+        sequence,
+      )?.last ?? 0
+    );
+  }
+
+  async reportAuditChainBreak(report: Omit<AuditChainReport, 'resolvedAt'>): Promise<boolean> {
+    this.assertOpen();
+    const inserted = this.statements.run(
+      'INSERT OR IGNORE INTO audit_chain_reports (station_id, sequence, kind, entry_id, detail, detected_at) VALUES (?, ?, ?, ?, ?, ?)',
+      report.stationId,
+      report.sequence,
+      report.kind,
+      report.entryId,
+      report.detail,
+      report.detectedAt,
+    );
+    return inserted.changes === 1;
+  }
+
+  async resolveAuditChainGap(stationId: string, sequence: number, resolvedAt: number): Promise<boolean> {
+    this.assertOpen();
+    const updated = this.statements.run(
+      "UPDATE audit_chain_reports SET resolved_at = ? WHERE station_id = ? AND sequence = ? AND kind = 'gap' AND resolved_at IS NULL",
+      resolvedAt,
+      stationId,
+      sequence,
+    );
+    return updated.changes === 1;
   }
 
   /** A call after the transaction ended would land outside it, in autocommit or in the next one. */
@@ -335,6 +426,148 @@ class SqliteRepository implements SyncRepository {
     return rows.map(toStoredConflict);
   }
 
+  async nextAuditStation(after: string | null): Promise<string | null> {
+    const row = this.readStatements.get<{ station: string | null }>("SELECT min(station_id) AS station FROM records WHERE collection = 'audit' AND station_id > ?", after ?? '');
+    return row?.station ?? null;
+  }
+
+  async auditTrailPage(stationId: string, after: { sequence: number; id: string } | null, limit: number): Promise<StoredAuditEntry[]> {
+    const columns = `SELECT station_id, id, ${auditSequence} AS sequence, document FROM records`;
+    // "At or after the number, but not the ids already read": a form SQLite seeks in the
+    // index with (a row value over the expression makes it read the station from its start).
+    const rows = after
+      ? this.readStatements.all<AuditRow>(
+          `${columns} WHERE collection = 'audit' AND station_id = ? AND ${auditSequence} >= ? AND NOT (${auditSequence} = ? AND id <= ?)
+           ORDER BY ${auditSequence}, id LIMIT ?`,
+          stationId,
+          after.sequence,
+          after.sequence,
+          after.id,
+          limit,
+        )
+      : this.readStatements.all<AuditRow>(`${columns} WHERE collection = 'audit' AND station_id = ? ORDER BY ${auditSequence}, id LIMIT ?`, stationId, limit);
+    return rows.map((row) => ({
+      stationId: row.station_id,
+      id: row.id,
+      sequence: typeof row.sequence === 'number' ? row.sequence : null,
+      document: parsedOrNull(row.document),
+    }));
+  }
+
+  async auditChainReports(filter: Parameters<SyncRepository['auditChainReports']>[0]): Promise<AuditChainReport[]> {
+    const rows = this.readStatements.all<AuditReportRow>(
+      // A negative LIMIT is SQLite's "no limit".
+      `SELECT station_id, sequence, kind, entry_id, detail, detected_at, resolved_at FROM audit_chain_reports
+       WHERE (@station IS NULL OR station_id = @station) AND (@unresolved = 0 OR resolved_at IS NULL)
+         AND (@afterStation IS NULL OR (station_id, sequence, kind) > (@afterStation, @afterSequence, @afterKind))
+       ORDER BY station_id, sequence, kind LIMIT @limit`,
+      {
+        station: filter.stationId ?? null,
+        unresolved: filter.unresolvedOnly ? 1 : 0,
+        afterStation: filter.after?.stationId ?? null,
+        afterSequence: filter.after?.sequence ?? null,
+        afterKind: filter.after?.kind ?? null,
+        limit: filter.limit ?? -1,
+      },
+    );
+    return rows.map((row) => ({
+      stationId: row.station_id,
+      sequence: row.sequence,
+      kind: row.kind,
+      entryId: row.entry_id,
+      detail: row.detail,
+      detectedAt: row.detected_at,
+      resolvedAt: row.resolved_at,
+    }));
+  }
+
+  async retentionCandidates(collection: RetainedCollection, before: number, after: { at: number; id: string } | null, limit: number): Promise<StoredRecord[]> {
+    const date = retentionDate[collection];
+    if (!date) throw new SqliteRepositoryError(`${collection} is not a collection whose records are purged.`);
+    // The collection as a literal: SQLite uses a partial index only for a query that names
+    // its rows. Named, too: without statistics SQLite would rather read the whole collection
+    // by records_by_collection and sort it.
+    const from = `SELECT ${recordColumns} FROM records INDEXED BY records_retention_${collection} WHERE collection = '${collection}' AND ${date} < ?`;
+    // As in auditTrailPage: "at or after the date, but not the ids already read" seeks in the index.
+    const rows = after
+      ? this.readStatements.all<RecordRow>(`${from} AND ${date} >= ? AND NOT (${date} = ? AND id <= ?) ORDER BY ${date}, id LIMIT ?`, before, after.at, after.at, after.id, limit)
+      : this.readStatements.all<RecordRow>(`${from} ORDER BY ${date}, id LIMIT ?`, before, limit);
+    return rows.map(toStoredRecord);
+  }
+
+  async crossingsOfDocuments(documents: { documentNumber: string; issuingState: string }[]): Promise<StoredRecord[]> {
+    const sql = `SELECT ${recordColumns} FROM records INDEXED BY records_crossings_by_document WHERE collection = 'crossings'
+      AND ${documentField('$.document.documentNumber')} = ? AND ${documentField('$.document.issuingState')} = ?`;
+    const asked = new Set<string>();
+    const found: StoredRecord[] = [];
+    // One indexed lookup per document: statements in this process cost no round trip.
+    for (const { documentNumber, issuingState } of documents) {
+      const key = `${issuingState}|${documentNumber}`;
+      if (asked.has(key)) continue;
+      asked.add(key);
+      found.push(...this.readStatements.all<RecordRow>(sql, documentNumber, issuingState).map(toStoredRecord));
+    }
+    return found;
+  }
+
+  async biometricsOf(recordIds: string[]): Promise<StoredRecord[]> {
+    const rows = this.readStatements.all<RecordRow>(
+      `SELECT ${recordColumns} FROM records INDEXED BY records_biometrics_by_record WHERE collection = 'biometrics' AND ${documentField('$.recordId')} IN (SELECT value FROM json_each(?))`,
+      JSON.stringify(recordIds),
+    );
+    return rows.map(toStoredRecord);
+  }
+
+  async records(collection: SyncedCollection, ids: string[]): Promise<Map<string, StoredRecord>> {
+    const rows = this.readStatements.all<RecordRow>(
+      `SELECT ${recordColumns} FROM records WHERE collection = ? AND id IN (SELECT value FROM json_each(?))`,
+      collection,
+      JSON.stringify(ids),
+    );
+    return new Map(rows.map((row) => [row.id, toStoredRecord(row)]));
+  }
+
+  purge(run: RetentionRun, targets: PurgeTarget[]): Promise<Record<RetainedCollection, number>> {
+    return this.writes.run(() =>
+      this.inWriteTransaction(() => {
+        const purged: Record<RetainedCollection, number> = { registrations: 0, crossings: 0, biometrics: 0 };
+        const highest: Record<RetainedCollection, number> = { registrations: 0, crossings: 0, biometrics: 0 };
+        for (const { collection, id, sequence } of targets) {
+          if (!(collection in run.cutoffs)) throw new SqliteRepositoryError(`${collection} is not a collection of retention run ${run.runId}.`);
+          // A record written since the run decided is left for the next run.
+          if (this.writeStatements.run('DELETE FROM records WHERE collection = ? AND id = ? AND sequence = ?', collection, id, sequence).changes === 0) continue;
+          this.writeStatements.run('DELETE FROM record_history WHERE collection = ? AND id = ?', collection, id);
+          this.writeStatements.run('DELETE FROM conflicts WHERE collection = ? AND record_id = ?', collection, id);
+          purged[collection] += 1;
+          highest[collection] = Math.max(highest[collection], sequence);
+        }
+        for (const [collection, cutoff] of Object.entries(run.cutoffs) as [RetainedCollection, number][]) {
+          this.writeStatements.run(
+            `INSERT INTO retention_purges (run_id, collection, at, cutoff, purged, highest_sequence) VALUES (?, ?, ?, ?, ?, ?)
+             ON CONFLICT (run_id, collection) DO UPDATE SET purged = purged + excluded.purged, highest_sequence = max(highest_sequence, excluded.highest_sequence)`,
+            run.runId,
+            collection,
+            run.at,
+            cutoff,
+            purged[collection],
+            highest[collection],
+          );
+        }
+        return purged;
+      }),
+    );
+  }
+
+  async retentionPurges(filter: Parameters<SyncRepository['retentionPurges']>[0]): Promise<RetentionPurge[]> {
+    return this.readStatements.all<RetentionPurge>(
+      // A negative LIMIT is SQLite's "no limit".
+      `SELECT run_id AS runId, collection, at, cutoff, purged FROM retention_purges
+       WHERE (@afterAt IS NULL OR (at, run_id, collection) > (@afterAt, @afterRun, @afterCollection))
+       ORDER BY at, run_id, collection LIMIT @limit`,
+      { afterAt: filter.after?.at ?? null, afterRun: filter.after?.runId ?? null, afterCollection: filter.after?.collection ?? null, limit: filter.limit ?? -1 },
+    );
+  }
+
   addCredential(credential: StationCredential): Promise<void> {
     return this.writes.run(() => {
       this.writeStatements.run(
@@ -401,6 +634,23 @@ class SqliteRepository implements SyncRepository {
       }
     }
   }
+}
+
+interface AuditRow {
+  station_id: string;
+  id: string;
+  sequence: unknown;
+  document: string;
+}
+
+interface AuditReportRow {
+  station_id: string;
+  sequence: number;
+  kind: AuditChainReport['kind'];
+  entry_id: string;
+  detail: string;
+  detected_at: number;
+  resolved_at: number | null;
 }
 
 interface ConflictRow {

@@ -1,4 +1,5 @@
 import { isReferenceCollection, type SyncedCollection, type WireDocument } from '../../domain/sync';
+import { currentOfficerDocument } from '../officers/officers';
 import type { PullScope, SyncRepository } from '../store/repository';
 
 /**
@@ -8,8 +9,12 @@ import type { PullScope, SyncRepository } from '../store/repository';
  */
 export const WITHHELD_PASSWORD_HASH = '!withheld';
 
-/** An officer as a station sees it: without the password hash unless the officer may log in there. */
-function officerForStation(officer: WireDocument, stationId: string): WireDocument {
+/**
+ * An officer as a station sees it: in the current schema, and without the password hash
+ * unless the officer may log in there.
+ */
+export function officerForStation(stored: WireDocument, stationId: string): WireDocument {
+  const officer = currentOfficerDocument(stored);
   const stations = Array.isArray(officer.stationIds) ? (officer.stationIds as unknown[]) : [];
   if (stations.includes(stationId) || officer.passwordHash === undefined) return officer;
   return { ...officer, passwordHash: WITHHELD_PASSWORD_HASH };

@@ -3,7 +3,20 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { amendRegistration, syntheticCrossing, syntheticOfficer, syntheticRegistration, syntheticSource, type Registration } from '../../domain/records';
+import { createHash } from 'node:crypto';
+import {
+  AUDIT_GENESIS_HASH,
+  SYSTEM_OFFICER,
+  UNKNOWN_OFFICER,
+  amendRegistration,
+  auditHashInput,
+  syntheticCrossing,
+  syntheticOfficer,
+  syntheticRegistration,
+  syntheticSource,
+  type AuditEntry,
+  type Registration,
+} from '../../domain/records';
 import { PUSH_ROWS_MAX, type PushRow, type WireDocument } from '../../domain/sync';
 import { buildSyncServer } from '../app';
 import { serverErrorBody } from '../errors';
@@ -130,6 +143,33 @@ describe('pushes to the sync server', () => {
     await expectRefused(await push('registrations', { not: 'rows' }), 400, 'INVALID_REQUEST', before);
     await expectRefused(await push('alerts', [{ newDocumentState: { id: 'alert-1', _deleted: false } }]), 403, 'COLLECTION_NOT_PUSHABLE', before);
     await expectRefused(await push('passports', [{ newDocumentState: { id: 'x', _deleted: false } }]), 404, 'COLLECTION_UNKNOWN', before);
+  });
+
+  it("takes audit entries of no officer (the station's own purge, an unknown username), and no other record naming them", async () => {
+    let previous: AuditEntry | undefined;
+    const entries = [SYSTEM_OFFICER, UNKNOWN_OFFICER].map((officerId, index) => {
+      const unhashed = {
+        id: source.id(Date.now()),
+        stationId: 'BIH-P-02',
+        officerId,
+        createdAt: Date.now(),
+        sequence: index + 1,
+        action: officerId === SYSTEM_OFFICER ? 'retention.purge' : 'login.failed',
+        recordType: '' as const,
+        recordId: '',
+        details: (officerId === SYSTEM_OFFICER ? { collection: 'registrations', count: '3', cutoff: '2023-12-06' } : { reason: 'unknown-username' }) as Record<string, string>,
+        previousHash: previous?.hash ?? AUDIT_GENESIS_HASH,
+      };
+      previous = { ...unhashed, receivedAt: 0, hash: createHash('sha256').update(auditHashInput(unhashed), 'utf8').digest('hex') };
+      return previous;
+    });
+    const taken = await push('audit', entries.map((entry) => ({ newDocumentState: wire(entry) })), 'BIH-P-02');
+    expect(taken.statusCode).toBe(200);
+    expect((await repository.records('audit', entries.map((entry) => entry.id))).size).toBe(2);
+
+    const before = await repository.lastSequence();
+    const bySystem = syntheticRegistration(syntheticSource(5, { stationId: 'BIH-P-02', officerIds: [SYSTEM_OFFICER] }));
+    await expectRefused(await push('registrations', [{ newDocumentState: wire(bySystem) }], 'BIH-P-02'), 403, 'RECORD_OFFICER_UNKNOWN', before);
   });
 
   it('refuses requests without a valid station credential', async () => {

@@ -1,6 +1,7 @@
 import type { ZodType } from 'zod';
-import { auditEntryValidator, biometricValidator, crossingValidator, registrationValidator } from '../../domain/records';
+import { SYSTEM_OFFICER, UNKNOWN_OFFICER, auditEntryValidator, biometricValidator, crossingValidator, registrationValidator } from '../../domain/records';
 import { isImmutableCollection, PUSH_ROWS_MAX, type PushRow, type StationCollection, type WireDocument } from '../../domain/sync';
+import { checkAuditChain, type FoundBreak } from '../audit/chain-check';
 import { ServerError } from '../errors';
 import { documentHash } from '../store/document-hash';
 import type { RecordWrite, RepositoryTransaction, StoredRecord, SyncRepository } from '../store/repository';
@@ -24,6 +25,8 @@ export interface PushOutcome {
   written: number;
   /** Rows the server already had (a replayed batch, a retried push). */
   unchanged: number;
+  /** Breaks of the station's audit chain this push showed (audit pushes only), each reported once. */
+  auditChainBreaks: FoundBreak[];
 }
 
 function refused(status: number, code: ConstructorParameters<typeof ServerError>[1], message: string, row: number, recordId: string, issues?: { path: string; message: string }[]): ServerError {
@@ -68,10 +71,15 @@ function checkRows(collection: StationCollection, stationId: string, rows: PushR
  * Every officer a row names (author, and for registrations the last editor) must be one of
  * the station's. A lookup, not a lock: pushes naming the same officer do not wait for each
  * other, nor an officer import for them (a push that reads an officer just before an
- * import withdraws it is taken, as it would have been a moment earlier).
+ * import withdraws it is taken, as it would have been a moment earlier). An audit entry
+ * may name no officer: UNKNOWN_OFFICER for a failed login with a username nobody has,
+ * SYSTEM_OFFICER for what the station did by itself (a retention purge).
  */
-async function checkOfficers(tx: RepositoryTransaction, stationId: string, rows: PushRow[]): Promise<void> {
-  const named = rows.map((row) => [row.newDocumentState.officerId, row.newDocumentState.updatedBy].filter((id): id is string => typeof id === 'string'));
+async function checkOfficers(tx: RepositoryTransaction, collection: StationCollection, stationId: string, rows: PushRow[]): Promise<void> {
+  const mayBeUnknown = (id: string): boolean => collection === 'audit' && (id === UNKNOWN_OFFICER || id === SYSTEM_OFFICER);
+  const named = rows.map((row) =>
+    [row.newDocumentState.officerId, row.newDocumentState.updatedBy].filter((id): id is string => typeof id === 'string' && !mayBeUnknown(id)),
+  );
   const officers = await tx.read('officers', [...new Set(named.flat())]);
   named.forEach((ids, index) => {
     for (const officerId of ids) {
@@ -123,7 +131,7 @@ async function decide(tx: RepositoryTransaction, collection: StationCollection, 
 export async function pushBatch(repository: SyncRepository, collection: StationCollection, stationId: string, rows: PushRow[], now: () => number): Promise<PushOutcome> {
   checkRows(collection, stationId, rows);
   return repository.transaction(async (tx) => {
-    await checkOfficers(tx, stationId, rows);
+    await checkOfficers(tx, collection, stationId, rows);
     const current = await tx.current(collection, rows.map((row) => row.newDocumentState.id));
     const writes: RecordWrite[] = [];
     const conflicts: WireDocument[] = [];
@@ -143,7 +151,9 @@ export async function pushBatch(repository: SyncRepository, collection: StationC
         writes.push({ collection, id: row.newDocumentState.id, stationId, document: row.newDocumentState, writtenBy: stationWriter(stationId) });
       }
     }
-    if (writes.length > 0) stored.push(...(await tx.write(writes, receivedAt)).map((record) => record.document));
-    return { conflicts, stored, written: writes.length, unchanged };
+    const written = writes.length > 0 ? await tx.write(writes, receivedAt) : [];
+    stored.push(...written.map((record) => record.document));
+    const auditChainBreaks = collection === 'audit' ? await checkAuditChain(tx, stationId, written, receivedAt) : [];
+    return { conflicts, stored, written: writes.length, unchanged, auditChainBreaks };
   });
 }

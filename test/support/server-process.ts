@@ -14,11 +14,26 @@ export interface ServerProcess {
   kill(signal?: NodeJS.Signals): Promise<void>;
 }
 
-export async function startServerProcess(env: { MIS_SERVER_DATA?: string; DATABASE_URL?: string; PORT?: string }): Promise<ServerProcess> {
+export interface ServerProcessEnv {
+  MIS_SERVER_DATA?: string;
+  DATABASE_URL?: string;
+  PORT?: string;
+  LOG_LEVEL?: string;
+  TMPDIR?: string;
+  /** '1' by default: the retention run at start would purge synthetic records dated years back. */
+  MIS_RETENTION_DISABLED?: string;
+}
+
+/** `onOutput` sees every chunk of both streams from the first on, for a test that reads the whole log. */
+export async function startServerProcess(env: ServerProcessEnv, onOutput?: (stream: 'stdout' | 'stderr', chunk: Buffer) => void): Promise<ServerProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'sync-server/cli.ts'], {
-    env: { ...process.env, HOST: '127.0.0.1', PORT: env.PORT ?? '0', LOG_LEVEL: 'info', ...env },
+    env: { ...process.env, HOST: '127.0.0.1', PORT: env.PORT ?? '0', LOG_LEVEL: 'info', MIS_RETENTION_DISABLED: '1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  if (onOutput) {
+    child.stdout!.on('data', (chunk: Buffer) => onOutput('stdout', chunk));
+    child.stderr!.on('data', (chunk: Buffer) => onOutput('stderr', chunk));
+  }
   // The last 64 KB of what it printed: a server under load logs every push.
   let printed = '';
   const keep = (chunk: Buffer): void => {

@@ -39,13 +39,15 @@ export interface SeededStation {
   officers: Officer[];
 }
 
-/** Adds stations with two officers each, plus some alerts and code list entries. */
+/** Adds stations with two active officers each (the first a supervisor, the second an officer), plus some alerts and code list entries. */
 export async function seedServer(repository: SyncRepository, stationIds: string[], options: { alerts?: number; seed?: number } = {}): Promise<SeededStation[]> {
   const source = syntheticSource(options.seed ?? 1);
   const seeded: SeededStation[] = [];
   for (const stationId of stationIds) {
     const { token } = await addStation(repository, { id: stationId, name: `Station ${stationId}`, kind: 'police-station', municipality: 'Sarajevo' }, Date.now());
-    const officers = [0, 1].map((n) => syntheticOfficer(source, { id: `officer-${stationId}-${n}`, username: `officer.${stationId.toLowerCase()}.${n}`, stationIds: [stationId] }));
+    const officers = [0, 1].map((n) =>
+      syntheticOfficer(source, { id: `officer-${stationId}-${n}`, username: `officer.${stationId.toLowerCase()}.${n}`, role: n === 0 ? 'supervisor' : 'officer', active: true, stationIds: [stationId] }),
+    );
     seeded.push({ stationId, token, officers });
   }
   await importReference(repository, 'officers', seeded.flatMap((station) => station.officers));

@@ -135,7 +135,7 @@ export function describeConvergence(name: string, openRepository: () => Promise<
       expect(conflicts[0]).toMatchObject({ recordId: corrected!.id, rule: 'server-version-kept', kept: { purposeCode: 'business' }, setAside: { purposeCode: 'family' } });
       expect(station.sync.status().conflicts).toBe(1);
       // The supervisor sees both versions, from the server's log.
-      expect(await station.sync.conflictLog()).toMatchObject([{ recordId: corrected!.id, kept: { purposeCode: 'business' }, setAside: { purposeCode: 'family' } }]);
+      expect(await station.sync.conflictLog(station.officers[0]!.id)).toMatchObject([{ recordId: corrected!.id, kept: { purposeCode: 'business' }, setAside: { purposeCode: 'family' } }]);
       // No version is lost: the server's history has the station's first version and the correction.
       expect((await repository.history('registrations', corrected!.id)).map((version) => version.document.purposeCode)).toContain('business');
       await expectConverged(repository, station);

@@ -80,6 +80,10 @@ const handlers: Handlers = {
     collectionOf(collection).deferIndexes(deferred);
     return null;
   },
+  foldWal({ database }) {
+    databaseOf(database).db.pragma('wal_checkpoint(TRUNCATE)');
+    return null;
+  },
   integrityCheck: ({ database }) => (databaseOf(database).db.pragma('integrity_check') as { integrity_check: string }[]).map((row) => row.integrity_check),
   backup({ database, target }) {
     // VACUUM INTO writes a consistent, compacted copy (encrypted with the same key) while

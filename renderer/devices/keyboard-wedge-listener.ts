@@ -1,0 +1,99 @@
+import { KeyboardWedgeDetector } from './keyboard-wedge';
+import type { WedgeEffect, WedgeThresholds } from './keyboard-wedge';
+import { DEFAULT_WEDGE_LAYOUT, layoutTableFromKeyboardMap } from './wedge-layouts';
+import type { WedgeLayoutTable } from './wedge-layouts';
+import { replayKeys } from './wedge-replay';
+
+/**
+ * The keyboard-wedge detector on a window: keydown in the capture phase, before any
+ * field or React handler sees the key. Held keys are kept from the page
+ * (preventDefault, stopImmediatePropagation); keys given back are replayed into the
+ * element that had the focus when the first of them was pressed.
+ */
+
+export interface KeyboardWedgeOptions {
+  /**
+   * How typed characters map back to MRZ characters. 'detect' (the default): from the
+   * layout the browser reports, for readers set to US; where the browser does not tell,
+   * DEFAULT_WEDGE_LAYOUT. A station whose readers are set to its own layout uses
+   * DEFAULT_WEDGE_LAYOUT.
+   */
+  layout?: WedgeLayoutTable | 'detect';
+  thresholds?: WedgeThresholds;
+}
+
+/** navigator.keyboard (Keyboard Map API, Chromium); not in TypeScript's DOM library. */
+interface KeyboardMapApi {
+  getLayoutMap(): Promise<ReadonlyMap<string, string>>;
+}
+
+async function detectLayout(navigator: Navigator): Promise<WedgeLayoutTable | null> {
+  const keyboard = (navigator as unknown as { keyboard?: Partial<KeyboardMapApi> }).keyboard;
+  if (typeof keyboard?.getLayoutMap !== 'function') return null;
+  return layoutTableFromKeyboardMap(await keyboard.getLayoutMap());
+}
+
+/** Starts listening; returns the function that stops (and gives back anything still held). */
+export function attachKeyboardWedge(view: Window, onReading: (text: string) => void, options: KeyboardWedgeOptions = {}): () => void {
+  const layout = options.layout ?? 'detect';
+  const detector = new KeyboardWedgeDetector(layout === 'detect' ? DEFAULT_WEDGE_LAYOUT : layout, options.thresholds);
+  let attached = true;
+  let holdTarget: Element | null = null;
+  let timer: number | undefined;
+
+  if (layout === 'detect') {
+    detectLayout(view.navigator).then(
+      (table) => {
+        if (attached && table !== null) detector.setLayout(table);
+      },
+      // Refused (a frame, a browser without the API): the default table stays, which is safe on every layout.
+      () => undefined,
+    );
+  }
+
+  const run = (effects: readonly WedgeEffect[]) => {
+    for (const effect of effects) {
+      if (effect.kind === 'replay') replayKeys(holdTarget ?? view.document.activeElement, effect.keys);
+      else onReading(effect.text);
+      holdTarget = null;
+    }
+  };
+
+  const schedule = () => {
+    view.clearTimeout(timer);
+    const deadline = detector.deadline();
+    if (deadline === null) return;
+    // event.timeStamp and performance.now() share the page's time origin.
+    timer = view.setTimeout(onQuiet, Math.max(0, deadline - view.performance.now()) + 1);
+  };
+
+  const onQuiet = () => {
+    run(detector.expire(view.performance.now()));
+    schedule();
+  };
+
+  const onKeyDown = (event: KeyboardEvent) => {
+    if (!event.isTrusted) return;
+    const decision = detector.feed({
+      key: event.key,
+      timeMs: event.timeStamp,
+      command: (event.ctrlKey || event.altKey || event.metaKey) && !event.getModifierState('AltGraph'),
+      repeat: event.repeat || event.isComposing,
+    });
+    run(decision.effects);
+    if (decision.key === 'hold') {
+      if (detector.holding() === 1) holdTarget = view.document.activeElement;
+      event.preventDefault();
+      event.stopImmediatePropagation();
+    }
+    schedule();
+  };
+
+  view.addEventListener('keydown', onKeyDown, { capture: true });
+  return () => {
+    attached = false;
+    view.removeEventListener('keydown', onKeyDown, { capture: true });
+    view.clearTimeout(timer);
+    run(detector.expire(Number.POSITIVE_INFINITY));
+  };
+}

@@ -1,0 +1,274 @@
+import { readdirSync } from 'node:fs';
+import { parseMrz } from '../domain/mrz';
+import { hidErrorFor } from '../devices/hid/hid-errors';
+import { SERIAL_MRZ_PROTOCOLS } from '../devices/mrz/serial-mrz-reader';
+import { DriverRegistry } from '../devices/registry';
+import { openPseudoTerminal } from '../devices/serial/pseudo-terminal';
+import type { PseudoTerminal } from '../devices/serial/pseudo-terminal';
+import type { SerialAddress } from '../devices/serial/serial-line';
+import { loadSerialPortLibrary } from '../devices/serial/serialport-library';
+import { frameMrzDocument, syntheticZones } from '../devices/simulators/mrz-serial-simulator';
+import type { DeviceState, MrzReader, MrzReading } from '../devices/types';
+
+/**
+ * `npm run devices -- <command>`: the device tool for IT staff at a station. `list` shows
+ * the serial ports and HID devices the computer sees; `read` opens a serial MRZ reader and
+ * prints what it sends, one JSON line per event; `simulate` plays a reader on a
+ * pseudo-terminal, to try `read` (or the station) without one.
+ *
+ * Exit codes: 0 done (or stopped with Ctrl-C), 1 a device or library that cannot be used,
+ * 2 a wrong command line.
+ */
+
+const EXIT_DONE = 0;
+const EXIT_UNUSABLE = 1;
+const EXIT_USAGE = 2;
+
+const USAGE = `Usage: npm run devices -- <command> [options]
+
+Commands:
+  list                             serial ports and HID devices this computer sees
+  read --port PATH --protocol NAME [--baud N] [--parity none|even|odd] [--data-bits 7|8] [--stop-bits 1|2]
+                                   opens a serial MRZ reader and prints one JSON line per document
+                                   (protocol, framing, MRZ fields and check results), per state
+                                   change and per discarded stretch; runs until Ctrl-C
+                                   defaults: --baud 9600 --parity none --data-bits 8 --stop-bits 1
+  simulate --protocol NAME [--count N] [--interval MS] [--seed N]
+                                   plays a reader on a pseudo-terminal: prints its path on the first
+                                   line, then sends N synthetic documents (default 10), one every
+                                   MS milliseconds (default 1000)
+
+Serial MRZ protocols: ${Object.keys(SERIAL_MRZ_PROTOCOLS).join(', ')}`;
+
+class UsageError extends Error {}
+
+/** `--name value` and `--name=value`, only the names a command takes. */
+function readOptions(args: readonly string[], names: readonly string[]): Map<string, string> {
+  const options = new Map<string, string>();
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    const match = /^--([a-z-]+)(?:=(.*))?$/.exec(arg);
+    if (!match || !names.includes(match[1]!)) throw new UsageError(`Unknown argument: ${arg}`);
+    const value = match[2] ?? args[++i];
+    if (value === undefined || value.startsWith('--')) throw new UsageError(`--${match[1]} needs a value`);
+    options.set(match[1]!, value);
+  }
+  return options;
+}
+
+function integerOption(options: Map<string, string>, name: string, fallback: number, allowed?: readonly number[]): number {
+  const text = options.get(name);
+  if (text === undefined) return fallback;
+  const value = Number(text);
+  const fits = Number.isInteger(value) && value >= 0 && (allowed === undefined || allowed.includes(value));
+  if (!fits) throw new UsageError(`--${name} needs ${allowed ? `one of ${allowed.join(', ')}` : 'a whole number'}, got ${text}`);
+  return value;
+}
+
+function requiredOption(options: Map<string, string>, name: string): string {
+  const value = options.get(name);
+  if (value === undefined || value === '') throw new UsageError(`--${name} is required`);
+  return value;
+}
+
+function printJson(line: object): void {
+  process.stdout.write(`${JSON.stringify(line)}\n`);
+}
+
+// ---- list -----------------------------------------------------------------------------
+
+function hex(id: string | number | undefined): string {
+  if (id === undefined || id === '') return '????';
+  return (typeof id === 'number' ? id.toString(16) : id).padStart(4, '0');
+}
+
+/** Serial device nodes by name, for when udev cannot describe them. */
+function serialNodesByName(): string[] {
+  return readdirSync('/dev')
+    .filter((name) => /^tty(USB|ACM|AMA|XRUSB|WCH)\d+$/.test(name))
+    .map((name) => `/dev/${name}`);
+}
+
+async function listSerialPorts(): Promise<boolean> {
+  console.log('Serial ports:');
+  let library;
+  try {
+    library = await loadSerialPortLibrary();
+  } catch (error) {
+    console.log(`  could not be listed: ${error instanceof Error ? error.message : String(error)}`);
+    return false;
+  }
+  try {
+    const ports = await library.SerialPort.list();
+    if (ports.length === 0) console.log('  none (a USB reader shows up here as /dev/ttyUSB… or /dev/ttyACM… once plugged in)');
+    for (const port of ports) {
+      const byId = port.pnpId ? `  /dev/serial/by-id/${port.pnpId}` : '';
+      console.log(`  ${port.path}  vendor ${hex(port.vendorId)} product ${hex(port.productId)}  ${port.manufacturer ?? 'unknown maker'}${byId}`);
+    }
+    return true;
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    if (process.platform !== 'linux' || !/udevadm/.test(message)) {
+      console.log(`  could not be listed: ${message}`);
+      return false;
+    }
+    const nodes = serialNodesByName();
+    console.log('  udev is not installed (no udevadm), so vendor and product ids and makers are unknown; install udev to see them.');
+    console.log(`  USB serial device nodes: ${nodes.length === 0 ? 'none' : nodes.join(', ')}`);
+    console.log('  (built-in 9-pin ports are /dev/ttyS0, /dev/ttyS1, …: the kernel lists them whether or not anything is connected)');
+    return true;
+  }
+}
+
+async function listHidDevices(): Promise<boolean> {
+  console.log('HID devices:');
+  try {
+    const hid = await import('node-hid');
+    // The module imports without its native part; this makes the binding load here.
+    hid.getHidapiVersion();
+    const devices = await hid.devicesAsync();
+    if (devices.length === 0) console.log('  none');
+    for (const device of devices) {
+      const usage = device.usagePage === undefined ? '' : `  usage page ${hex(device.usagePage)}`;
+      console.log(`  ${device.path ?? '(no path)'}  vendor ${hex(device.vendorId)} product ${hex(device.productId)}  ${device.manufacturer ?? 'unknown maker'}  ${device.product ?? ''}${usage}`);
+    }
+    return true;
+  } catch (error) {
+    console.log(`  could not be listed: ${hidErrorFor(error, 'enumerate').message}`);
+    return false;
+  }
+}
+
+async function list(args: readonly string[]): Promise<number> {
+  readOptions(args, []);
+  const serial = await listSerialPorts();
+  const hid = await listHidDevices();
+  return serial && hid ? EXIT_DONE : EXIT_UNUSABLE;
+}
+
+// ---- read -----------------------------------------------------------------------------
+
+function serialAddress(options: Map<string, string>): SerialAddress {
+  const parity = options.get('parity') ?? 'none';
+  if (parity !== 'none' && parity !== 'even' && parity !== 'odd') throw new UsageError(`--parity needs none, even or odd, got ${parity}`);
+  const baudRate = integerOption(options, 'baud', 9600);
+  if (baudRate === 0) throw new UsageError('--baud needs a rate above 0 (readers use 9600 to 256000)');
+  return {
+    transport: 'serial',
+    path: requiredOption(options, 'port'),
+    baudRate,
+    parity,
+    dataBits: integerOption(options, 'data-bits', 8, [7, 8]) as 7 | 8,
+    stopBits: integerOption(options, 'stop-bits', 1, [1, 2]) as 1 | 2,
+  };
+}
+
+function documentLine(reader: MrzReader, reading: MrzReading): object {
+  const parsed = parseMrz(reading.text);
+  const where = { event: 'document', protocol: reader.protocol, framing: reading.framing };
+  if (!parsed.ok) return { ...where, valid: false, error: parsed.error };
+  const { format, valid, fields, checks, corrections, warnings } = parsed.document;
+  return { ...where, format, valid, fields, checks, corrections, warnings };
+}
+
+async function read(args: readonly string[]): Promise<number> {
+  const options = readOptions(args, ['port', 'protocol', 'baud', 'parity', 'data-bits', 'stop-bits']);
+  const protocol = requiredOption(options, 'protocol');
+  const address = serialAddress(options);
+  const factory = new DriverRegistry().lookup(protocol);
+  if (!factory || factory.kind !== 'mrz-reader' || !factory.transports.includes('serial')) {
+    throw new UsageError(`${protocol} is not a serial MRZ reader protocol; read knows ${Object.keys(SERIAL_MRZ_PROTOCOLS).join(', ')}`);
+  }
+  const reader = factory.create(address) as MrzReader;
+  return new Promise<number>((resolve) => {
+    const stop = (code: number): void => {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+      void reader.close().then(() => resolve(code));
+    };
+    const onSignal = (): void => stop(EXIT_DONE);
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+    reader.on('state', (state: DeviceState) => {
+      printJson({ event: 'state', ...state });
+      if (state.kind === 'error' && !state.retrying) stop(EXIT_UNUSABLE);
+    });
+    reader.on('discarded', ({ count, reason }) => printJson({ event: 'discarded', count, reason }));
+    reader.on('document', (reading) => printJson(documentLine(reader, reading)));
+    void reader.open();
+  });
+}
+
+// ---- simulate -------------------------------------------------------------------------
+
+function pause(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+async function simulate(args: readonly string[]): Promise<number> {
+  const options = readOptions(args, ['protocol', 'count', 'interval', 'seed']);
+  const protocol = requiredOption(options, 'protocol');
+  const framing = SERIAL_MRZ_PROTOCOLS[protocol];
+  if (!framing) throw new UsageError(`simulate plays serial MRZ readers: ${Object.keys(SERIAL_MRZ_PROTOCOLS).join(', ')}; not ${protocol}`);
+  const count = integerOption(options, 'count', 10);
+  if (count === 0) throw new UsageError('--count needs at least 1');
+  const interval = integerOption(options, 'interval', 1000);
+  const seed = integerOption(options, 'seed', Math.floor(Math.random() * 2 ** 31));
+
+  let pty: PseudoTerminal;
+  try {
+    pty = await openPseudoTerminal();
+  } catch (error) {
+    console.error(`Could not open a pseudo-terminal: ${error instanceof Error ? error.message : String(error)}`);
+    return EXIT_UNUSABLE;
+  }
+  let stopped = false;
+  const onSignal = (): void => {
+    stopped = true;
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  console.log(pty.path);
+  console.log(`Playing an ${protocol} reader at the path above; try: npm run devices -- read --port ${pty.path} --protocol ${protocol}`);
+  const zones = syntheticZones(count, seed);
+  for (const [index, lines] of zones.entries()) {
+    await pause(interval);
+    if (stopped) break;
+    const frame = frameMrzDocument(framing, lines);
+    await pty.write(frame);
+    const parsed = parseMrz(lines.join('\n'));
+    console.log(`sent document ${index + 1} of ${count}: ${parsed.ok ? parsed.document.format : 'MRZ'}, ${frame.length} bytes`);
+  }
+  // Time for a reader to take the last frame before the line hangs up.
+  if (!stopped) await pause(Math.min(interval, 500));
+  await pty.close();
+  process.off('SIGINT', onSignal);
+  process.off('SIGTERM', onSignal);
+  return EXIT_DONE;
+}
+
+// ---- main -----------------------------------------------------------------------------
+
+const commands: Record<string, (args: readonly string[]) => Promise<number>> = { list, read, simulate };
+
+async function main(argv: readonly string[]): Promise<number> {
+  const [command, ...args] = argv;
+  if (command === undefined || command === 'help' || command === '--help' || command === '-h' || args.includes('--help')) {
+    console.log(USAGE);
+    return command === undefined ? EXIT_USAGE : EXIT_DONE;
+  }
+  const run = commands[command];
+  if (!run) {
+    console.error(`Unknown command: ${command}\n\n${USAGE}`);
+    return EXIT_USAGE;
+  }
+  try {
+    return await run(args);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    console.error(`${error.message}\n\n${USAGE}`);
+    return EXIT_USAGE;
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2));
