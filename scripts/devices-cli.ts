@@ -1,14 +1,16 @@
-import { readdirSync } from 'node:fs';
 import { parseMrz } from '../domain/mrz';
-import { hidErrorFor } from '../devices/hid/hid-errors';
+import { discoverDevices, type Discovery } from '../devices/discovery';
 import { SERIAL_MRZ_PROTOCOLS } from '../devices/mrz/serial-mrz-reader';
 import { DriverRegistry } from '../devices/registry';
 import { openPseudoTerminal } from '../devices/serial/pseudo-terminal';
 import type { PseudoTerminal } from '../devices/serial/pseudo-terminal';
 import type { SerialAddress } from '../devices/serial/serial-line';
-import { loadSerialPortLibrary } from '../devices/serial/serialport-library';
 import { frameMrzDocument, syntheticZones } from '../devices/simulators/mrz-serial-simulator';
-import type { DeviceState, MrzReader, MrzReading } from '../devices/types';
+import { runFingerprintSimulator } from '../devices/simulators/fingerprint-simulator';
+import { FINGERPRINT_SCENARIOS, isFingerprintScenario } from '../devices/simulators/fingerprint-simulated-module';
+import { pseudoTerminalStream } from '../devices/simulators/fingerprint-pty-stream';
+import { DeviceError } from '../devices/types';
+import type { DeviceState, FingerprintScanner, MrzReader, MrzReading } from '../devices/types';
 
 /**
  * `npm run devices -- <command>`: the device tool for IT staff at a station. `list` shows
@@ -32,13 +34,17 @@ Commands:
                                    opens a serial MRZ reader and prints one JSON line per document
                                    (protocol, framing, MRZ fields and check results), per state
                                    change and per discarded stretch; runs until Ctrl-C
+                                   (a fingerprint module: one line per capture, per finger on/off)
                                    defaults: --baud 9600 --parity none --data-bits 8 --stop-bits 1
-  simulate --protocol NAME [--count N] [--interval MS] [--seed N]
-                                   plays a reader on a pseudo-terminal: prints its path on the first
-                                   line, then sends N synthetic documents (default 10), one every
-                                   MS milliseconds (default 1000)
+  simulate --protocol NAME [--count N] [--interval MS] [--seed N] [--scenario S]
+                                   plays a device on a pseudo-terminal: prints its path on the first
+                                   line; a reader then sends N synthetic documents (default 10), one
+                                   every MS milliseconds (default 1000); a fingerprint module answers
+                                   until Ctrl-C, as the scenario says (default normal)
 
-Serial MRZ protocols: ${Object.keys(SERIAL_MRZ_PROTOCOLS).join(', ')}`;
+Serial MRZ protocols: ${Object.keys(SERIAL_MRZ_PROTOCOLS).join(', ')}
+Fingerprint modules: zfm (57600 baud), gt521 (9600 baud)
+Fingerprint scenarios: ${Object.keys(FINGERPRINT_SCENARIOS).join(', ')}`;
 
 class UsageError extends Error {}
 
@@ -82,68 +88,34 @@ function hex(id: string | number | undefined): string {
   return (typeof id === 'number' ? id.toString(16) : id).padStart(4, '0');
 }
 
-/** Serial device nodes by name, for when udev cannot describe them. */
-function serialNodesByName(): string[] {
-  return readdirSync('/dev')
-    .filter((name) => /^tty(USB|ACM|AMA|XRUSB|WCH)\d+$/.test(name))
-    .map((name) => `/dev/${name}`);
-}
-
-async function listSerialPorts(): Promise<boolean> {
+/** What discovery found, as lines for IT staff. */
+function printDiscovery({ serial, hid }: Discovery): void {
   console.log('Serial ports:');
-  let library;
-  try {
-    library = await loadSerialPortLibrary();
-  } catch (error) {
-    console.log(`  could not be listed: ${error instanceof Error ? error.message : String(error)}`);
-    return false;
+  if (serial.problem) console.log(`  ${serial.problem}`);
+  if (serial.ports.length === 0 && !serial.problem) console.log('  none (a USB reader shows up here as /dev/ttyUSB… or /dev/ttyACM… once plugged in)');
+  for (const port of serial.ports) {
+    const byId = port.byId ? `  ${port.byId}` : '';
+    console.log(`  ${port.path}  vendor ${hex(port.vendorId ?? undefined)} product ${hex(port.productId ?? undefined)}  ${port.manufacturer ?? 'unknown maker'}${byId}`);
   }
-  try {
-    const ports = await library.SerialPort.list();
-    if (ports.length === 0) console.log('  none (a USB reader shows up here as /dev/ttyUSB… or /dev/ttyACM… once plugged in)');
-    for (const port of ports) {
-      const byId = port.pnpId ? `  /dev/serial/by-id/${port.pnpId}` : '';
-      console.log(`  ${port.path}  vendor ${hex(port.vendorId)} product ${hex(port.productId)}  ${port.manufacturer ?? 'unknown maker'}${byId}`);
-    }
-    return true;
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    if (process.platform !== 'linux' || !/udevadm/.test(message)) {
-      console.log(`  could not be listed: ${message}`);
-      return false;
-    }
-    const nodes = serialNodesByName();
-    console.log('  udev is not installed (no udevadm), so vendor and product ids and makers are unknown; install udev to see them.');
-    console.log(`  USB serial device nodes: ${nodes.length === 0 ? 'none' : nodes.join(', ')}`);
+  if (serial.ports.length > 0 && serial.ports.every((port) => port.vendorId === null)) {
     console.log('  (built-in 9-pin ports are /dev/ttyS0, /dev/ttyS1, …: the kernel lists them whether or not anything is connected)');
-    return true;
   }
-}
-
-async function listHidDevices(): Promise<boolean> {
   console.log('HID devices:');
-  try {
-    const hid = await import('node-hid');
-    // The module imports without its native part; this makes the binding load here.
-    hid.getHidapiVersion();
-    const devices = await hid.devicesAsync();
-    if (devices.length === 0) console.log('  none');
-    for (const device of devices) {
-      const usage = device.usagePage === undefined ? '' : `  usage page ${hex(device.usagePage)}`;
-      console.log(`  ${device.path ?? '(no path)'}  vendor ${hex(device.vendorId)} product ${hex(device.productId)}  ${device.manufacturer ?? 'unknown maker'}  ${device.product ?? ''}${usage}`);
-    }
-    return true;
-  } catch (error) {
-    console.log(`  could not be listed: ${hidErrorFor(error, 'enumerate').message}`);
-    return false;
+  if (hid.problem) console.log(`  could not be listed: ${hid.problem}`);
+  if (hid.devices.length === 0 && !hid.problem) console.log('  none');
+  for (const device of hid.devices) {
+    const usage = device.usagePage === null ? '' : `  usage page ${hex(device.usagePage)}`;
+    console.log(`  ${device.path ?? '(no path)'}  vendor ${hex(device.vendorId)} product ${hex(device.productId)}  ${device.manufacturer ?? 'unknown maker'}  ${device.product ?? ''}${usage}`);
   }
 }
 
 async function list(args: readonly string[]): Promise<number> {
   readOptions(args, []);
-  const serial = await listSerialPorts();
-  const hid = await listHidDevices();
-  return serial && hid ? EXIT_DONE : EXIT_UNUSABLE;
+  const discovery = await discoverDevices();
+  printDiscovery(discovery);
+  // udev missing still lists the ports by name; a library that cannot load lists nothing.
+  const serialListed = discovery.serial.problem === null || discovery.serial.ports.length > 0 || /udev/.test(discovery.serial.problem);
+  return serialListed && discovery.hid.problem === null ? EXIT_DONE : EXIT_UNUSABLE;
 }
 
 // ---- read -----------------------------------------------------------------------------
@@ -176,9 +148,10 @@ async function read(args: readonly string[]): Promise<number> {
   const protocol = requiredOption(options, 'protocol');
   const address = serialAddress(options);
   const factory = new DriverRegistry().lookup(protocol);
-  if (!factory || factory.kind !== 'mrz-reader' || !factory.transports.includes('serial')) {
-    throw new UsageError(`${protocol} is not a serial MRZ reader protocol; read knows ${Object.keys(SERIAL_MRZ_PROTOCOLS).join(', ')}`);
+  if (!factory || !factory.transports.includes('serial')) {
+    throw new UsageError(`${protocol} is not a serial device protocol; read knows ${[...Object.keys(SERIAL_MRZ_PROTOCOLS), ...FINGERPRINT_PROTOCOLS].join(', ')}`);
   }
+  if (factory.kind === 'fingerprint-scanner') return readFingers(factory.create(address) as FingerprintScanner);
   const reader = factory.create(address) as MrzReader;
   return new Promise<number>((resolve) => {
     const stop = (code: number): void => {
@@ -199,6 +172,51 @@ async function read(args: readonly string[]): Promise<number> {
   });
 }
 
+const FINGERPRINT_PROTOCOLS = ['zfm', 'gt521'] as const;
+
+/**
+ * Captures fingers one after the other until Ctrl-C: one JSON line per capture (size,
+ * quality, template), per finger put on or taken off, per state. The image itself is not
+ * printed: it is a person's fingerprint.
+ */
+function readFingers(scanner: FingerprintScanner): Promise<number> {
+  return new Promise<number>((resolve) => {
+    const abort = new AbortController();
+    let stopping = false;
+    const stop = (code: number): void => {
+      if (stopping) return;
+      stopping = true;
+      abort.abort();
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+      void scanner.close().then(() => resolve(code));
+    };
+    const onSignal = (): void => stop(EXIT_DONE);
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+    scanner.on('state', (state: DeviceState) => {
+      printJson({ event: 'state', ...state });
+      if (state.kind === 'error' && !state.retrying) stop(EXIT_UNUSABLE);
+    });
+    scanner.on('finger', (present) => printJson({ event: 'finger', present }));
+    scanner.on('discarded', ({ count, reason }) => printJson({ event: 'discarded', count, reason }));
+    const captureLoop = async (): Promise<void> => {
+      await scanner.open();
+      while (!stopping) {
+        try {
+          const { image, quality, qualityMethod, template } = await scanner.capture({ timeoutMs: 30_000, signal: abort.signal });
+          printJson({ event: 'capture', protocol: scanner.protocol, width: image.width, height: image.height, quality, qualityMethod, template: template ? { format: template.format, bytes: template.data.length } : null });
+        } catch (error) {
+          if (stopping) return;
+          printJson({ event: 'capture-failed', code: error instanceof DeviceError ? error.code : 'INTERNAL', message: (error as Error).message });
+          await pause(500);
+        }
+      }
+    };
+    void captureLoop();
+  });
+}
+
 // ---- simulate -------------------------------------------------------------------------
 
 function pause(ms: number): Promise<void> {
@@ -206,10 +224,11 @@ function pause(ms: number): Promise<void> {
 }
 
 async function simulate(args: readonly string[]): Promise<number> {
-  const options = readOptions(args, ['protocol', 'count', 'interval', 'seed']);
+  const options = readOptions(args, ['protocol', 'count', 'interval', 'seed', 'scenario']);
   const protocol = requiredOption(options, 'protocol');
+  if ((FINGERPRINT_PROTOCOLS as readonly string[]).includes(protocol)) return simulateFingerprintModule(protocol as (typeof FINGERPRINT_PROTOCOLS)[number], options.get('scenario') ?? 'normal');
   const framing = SERIAL_MRZ_PROTOCOLS[protocol];
-  if (!framing) throw new UsageError(`simulate plays serial MRZ readers: ${Object.keys(SERIAL_MRZ_PROTOCOLS).join(', ')}; not ${protocol}`);
+  if (!framing) throw new UsageError(`simulate plays ${[...Object.keys(SERIAL_MRZ_PROTOCOLS), ...FINGERPRINT_PROTOCOLS].join(', ')}; not ${protocol}`);
   const count = integerOption(options, 'count', 10);
   if (count === 0) throw new UsageError('--count needs at least 1');
   const interval = integerOption(options, 'interval', 1000);
@@ -244,6 +263,29 @@ async function simulate(args: readonly string[]): Promise<number> {
   await pty.close();
   process.off('SIGINT', onSignal);
   process.off('SIGTERM', onSignal);
+  return EXIT_DONE;
+}
+
+/** Plays a fingerprint module on a pseudo-terminal until Ctrl-C: a finger is always there (scenario 'normal'), or as the scenario says. */
+async function simulateFingerprintModule(protocol: (typeof FINGERPRINT_PROTOCOLS)[number], scenario: string): Promise<number> {
+  if (!isFingerprintScenario(scenario)) throw new UsageError(`--scenario is one of ${Object.keys(FINGERPRINT_SCENARIOS).join(', ')}`);
+  let pty: PseudoTerminal;
+  try {
+    pty = await openPseudoTerminal();
+  } catch (error) {
+    console.error(`Could not open a pseudo-terminal: ${error instanceof Error ? error.message : String(error)}`);
+    return EXIT_UNUSABLE;
+  }
+  const stream = pseudoTerminalStream(pty);
+  runFingerprintSimulator(protocol, stream, scenario);
+  console.log(pty.path);
+  console.log(`Playing a ${protocol} fingerprint module (${scenario}) at the path above; try: npm run devices -- read --port ${pty.path} --protocol ${protocol}`);
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  stream.stop();
+  await pty.close();
   return EXIT_DONE;
 }
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { roles, type RequiredRole } from '../../domain/identity';
+import { deviceSettingsSchema } from '../devices/device-settings-schema';
 
 /**
  * The one API contract between the renderer and main. Every request and every
@@ -117,6 +118,30 @@ export const deviceReadingSchema = z.object({ deviceId: z.string(), framing: z.s
 
 export type DeviceReadingView = z.infer<typeof deviceReadingSchema>;
 
+/** What is plugged into this computer, for the admin setting devices up. */
+export const deviceDiscoverySchema = z.object({
+  serial: z.object({
+    ports: z.array(z.object({ path: z.string(), vendorId: z.string().nullable(), productId: z.string().nullable(), manufacturer: z.string().nullable(), byId: z.string().nullable() })),
+    problem: z.string().nullable(),
+  }),
+  hid: z.object({
+    devices: z.array(
+      z.object({ path: z.string().nullable(), vendorId: z.number(), productId: z.number(), manufacturer: z.string().nullable(), product: z.string().nullable(), usagePage: z.number().nullable() }),
+    ),
+    problem: z.string().nullable(),
+  }),
+});
+
+/** One fingerprint as captured: the image as a PNG (base64), its quality, and whether the module made a template. */
+export const fingerCaptureSchema = z.object({
+  width: z.number().int(),
+  height: z.number().int(),
+  pngBase64: z.string(),
+  quality: z.number().min(0).max(100),
+  qualityMethod: z.string(),
+  templateFormat: z.string().nullable(),
+});
+
 const noInput = z.object({}).strict();
 /** Passwords are never trimmed or changed: what the officer typed is what is checked. */
 const password = z.string().min(1).max(256);
@@ -158,6 +183,18 @@ export const contract = {
     'devices.wedgeReading': { role: 'officer', input: z.object({ text: z.string().min(1).max(300) }).strict(), output: z.object({}).strict() },
     /** Puts a synthetic document on a training reader's glass. */
     'devices.presentTraining': { role: 'officer', input: z.object({ deviceId: z.string().max(40) }).strict(), output: z.object({}).strict() },
+    /** Waits for a finger on the scanner (at most timeoutMs) and captures it. */
+    'devices.captureFinger': {
+      role: 'officer',
+      input: z.object({ deviceId: z.string().max(40), timeoutMs: z.number().int().min(1_000).max(60_000) }).strict(),
+      output: fingerCaptureSchema,
+    },
+    /** The serial ports and HID devices this computer sees. */
+    'devices.available': { role: 'admin', input: noInput, output: deviceDiscoverySchema },
+    /** The station's device settings (devices.json). */
+    'devices.settings': { role: 'admin', input: noInput, output: deviceSettingsSchema },
+    /** Saves new device settings and reopens the devices; audited. */
+    'devices.configure': { role: 'admin', input: deviceSettingsSchema, output: devicesStatusSchema },
     'sync.status': { role: 'officer', input: noInput, output: syncStatusSchema },
     /** Pushes everything pending and pulls everything new; answers with the status after. */
     'sync.now': { role: 'officer', input: noInput, output: syncStatusSchema },

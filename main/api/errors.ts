@@ -29,6 +29,8 @@ export const apiErrorCodes = [
   'PASSWORD_WEAK',
   /** The station's store is not open (still opening, or it cannot be used: see app.status). */
   'STORE_UNAVAILABLE',
+  /** A reader or scanner could not do what was asked (no finger, unplugged, timed out): the message says which. */
+  'DEVICE_FAILED',
   'FORBIDDEN',
   'NOT_FOUND',
   'CONFLICT',

@@ -1,4 +1,6 @@
 import { DeviceError } from '../../devices';
+import { discoverDevices } from '../../devices/discovery';
+import { encodeGreyscalePng } from '../../devices/image/png';
 import { SyncRequestError } from '../sync/sync-client';
 import type { Handlers } from './dispatcher';
 import { ApiError } from './errors';
@@ -45,6 +47,33 @@ export function createHandlers(services: MainServices): Handlers {
           throw error;
         }
         return {};
+      },
+      'devices.captureFinger': async (input, context) => {
+        const officer = officerOf(context);
+        try {
+          const capture = await services.devices.manager.scanner(input.deviceId).capture({ timeoutMs: input.timeoutMs });
+          // A person's fingerprint was taken: an access to biometric data, whatever is done with it next.
+          await services.audited(officer.id, 'fingerprint.capture', { device: input.deviceId, quality: String(Math.round(capture.quality)) });
+          return {
+            width: capture.image.width,
+            height: capture.image.height,
+            pngBase64: Buffer.from(encodeGreyscalePng(capture.image)).toString('base64'),
+            quality: capture.quality,
+            qualityMethod: capture.qualityMethod,
+            templateFormat: capture.template?.format ?? null,
+          };
+        } catch (error) {
+          if (error instanceof DeviceError) throw new ApiError(error.code === 'DEVICE_NOT_FOUND' ? 'NOT_FOUND' : 'DEVICE_FAILED', error.message);
+          throw error;
+        }
+      },
+      'devices.available': () => discoverDevices(),
+      'devices.settings': () => services.devices.manager.settings(),
+      'devices.configure': async (input, context) => {
+        const officer = officerOf(context);
+        await services.audited(officer.id, 'config.devices', { devices: String(input.devices.length), ids: input.devices.map((device) => device.id).join(',').slice(0, 200) });
+        await services.devices.manager.configure(input);
+        return services.devices.view();
       },
       'sync.status': () => services.sync.status(),
       'sync.now': () => services.sync.syncNow(),

@@ -131,6 +131,22 @@ describe('npm run devices (the device tool for IT staff)', () => {
     for (const document of documents) expect(document).toMatchObject({ protocol: 'mrz-soh-bcc', framing: 'soh-bcc', valid: true });
   });
 
+  it.each(['zfm', 'gt521'])('`read` captures the fingers a simulated %s module gives, without printing the image', async (protocol) => {
+    const simulator = run('simulate', '--protocol', protocol);
+    children.push(simulator);
+    const path = await simulator.line(() => true, 'the pseudo-terminal path');
+    const reader = run('read', '--port', path, '--protocol', protocol, '--baud', protocol === 'zfm' ? '57600' : '9600');
+    children.push(reader);
+    await reader.line((line) => line.includes('"event":"capture"'), 'a capture', 30_000);
+    expect(await reader.interrupt()).toBe(0);
+    expect(await simulator.interrupt()).toBe(0);
+    const [capture] = events(reader, 'capture');
+    expect(capture).toMatchObject({ protocol, quality: expect.any(Number), template: { bytes: expect.any(Number) } });
+    expect((capture!.width as number) * (capture!.height as number)).toBeGreaterThan(10_000);
+    expect(events(reader, 'finger')).toContainEqual({ event: 'finger', present: true });
+    expect(reader.lines.every((line) => line.length < 400)).toBe(true);
+  });
+
   it('lists serial ports and HID devices, saying what it could not list', () => {
     const result = spawnSync(process.execPath, [...cli, 'list'], { encoding: 'utf8' });
     expect(result.stdout).toMatch(/^Serial ports:$/m);
@@ -144,7 +160,8 @@ describe('npm run devices (the device tool for IT staff)', () => {
     ['read without a port', ['read', '--protocol', 'mrz-json']],
     ['read with an unknown protocol', ['read', '--port', '/dev/ttyUSB0', '--protocol', 'mrz-telepathy']],
     ['read with a parity no port has', ['read', '--port', '/dev/ttyUSB0', '--protocol', 'mrz-json', '--parity', 'mark']],
-    ['simulate with a protocol it does not play', ['simulate', '--protocol', 'zfm']],
+    ['simulate with a protocol it does not play', ['simulate', '--protocol', 'mrz-telepathy']],
+    ['simulate with a scenario no module has', ['simulate', '--protocol', 'zfm', '--scenario', 'melted']],
   ])('exits 2 with the usage on %s', (_name, args) => {
     const result = spawnSync(process.execPath, [...cli, ...args], { encoding: 'utf8' });
     expect(result.status).toBe(2);

@@ -1,0 +1,89 @@
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { derivePasswordHash } from '../../domain/identity';
+import { scryptDerive } from '../../main/auth/scrypt';
+import { silentLogger } from '../../main/log';
+import { startWebApp, type RunningWebApp } from '../../main/web/start';
+import { launchChromium } from '../support/browser';
+import { eventually } from '../support/sync-rig';
+
+const PASSWORD = 'border post at dawn';
+const screenshotDir = join(process.cwd(), 'dist', 'test-artifacts');
+const SPECIMEN = ['P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<', 'L898902C36UTO7408122F1204159ZE184226B<<<<<10'];
+
+describe('readers in a real Chromium: a training reader and a keyboard-wedge reader', () => {
+  let browser: Browser;
+  let webApp: RunningWebApp;
+
+  beforeAll(async () => {
+    mkdirSync(screenshotDir, { recursive: true });
+    const dataDir = mkdtempSync(join(tmpdir(), 'mis-e2e-devices-'));
+    writeFileSync(
+      join(dataDir, 'devices.json'),
+      JSON.stringify({
+        devices: [
+          { id: 'training', label: 'Training reader', protocol: 'training', address: { transport: 'simulator' } },
+          { id: 'wedge', label: 'Desk reader (keyboard)', protocol: 'mrz-keyboard-wedge', address: { transport: 'keyboard-wedge' } },
+        ],
+      }),
+    );
+    webApp = await startWebApp({ stationId: 'BIH-E2E-03', serverUrl: null, dataDir, probeIntervalMs: 60_000 }, silentLogger);
+    await eventually(() => webApp.main.services.store() !== null, 'the store opens');
+    await webApp.main.services.store()!.database.officers.insert({
+      id: 'e2e-border',
+      name: 'Synthetic Border Officer',
+      username: 'border.one',
+      badgeNumber: 'B-3001',
+      role: 'officer',
+      passwordHash: await derivePasswordHash(PASSWORD, randomBytes(16), scryptDerive),
+      mustChangePassword: false,
+      stationIds: ['BIH-E2E-03'],
+      active: true,
+      updatedAt: Date.now(),
+    });
+    browser = await launchChromium();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await webApp?.stop();
+  });
+
+  it('shows each device, fills in a training document, and takes a wedge burst without it landing in a field', async () => {
+    const page = await browser.newPage();
+    const pageErrors: string[] = [];
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    await page.goto(webApp.shell.url);
+    await page.waitForSelector('[data-testid="login-form"]', { timeout: 15_000 });
+    await page.fill('input[name="username"]', 'border.one');
+    await page.fill('input[name="password"]', PASSWORD);
+    await page.press('input[name="password"]', 'Enter');
+    await page.waitForSelector('[data-testid="device-training"][data-state="ready"]', { timeout: 15_000 });
+    await page.waitForSelector('[data-testid="device-wedge"][data-state="ready"]');
+
+    await page.click('[data-testid="device-training"] button');
+    const reading = await page.waitForSelector('[data-testid="last-reading"][data-valid="true"]', { timeout: 15_000 });
+    const training = await reading.textContent();
+
+    // A keyboard-wedge reader types the zone in a burst while the password change field has the focus.
+    await page.click('text=Change password');
+    await page.focus('input[name="currentPassword"]');
+    for (const line of SPECIMEN) {
+      await page.keyboard.type(line, { delay: 3 });
+      await page.keyboard.press('Enter');
+    }
+    await page.waitForSelector(`[data-testid="last-reading"]:not(:text-is(${JSON.stringify(training ?? '')}))`, { timeout: 15_000 });
+    expect(await page.textContent('[data-testid="last-reading"]')).toContain('ERIKSSON, ANNA MARIA · L898902C3 · UTO');
+    expect(await page.inputValue('input[name="currentPassword"]')).toBe('');
+    // A person typing slowly into the same field keeps every key.
+    await page.keyboard.type('slow typing', { delay: 120 });
+    expect(await page.inputValue('input[name="currentPassword"]')).toBe('slow typing');
+    await page.screenshot({ path: join(screenshotDir, 'devices-reading.png') });
+    expect(pageErrors).toEqual([]);
+    await page.close();
+  });
+});
