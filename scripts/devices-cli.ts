@@ -10,7 +10,7 @@ import { runFingerprintSimulator } from '../devices/simulators/fingerprint-simul
 import { FINGERPRINT_SCENARIOS, isFingerprintScenario } from '../devices/simulators/fingerprint-simulated-module';
 import { pseudoTerminalStream } from '../devices/simulators/fingerprint-pty-stream';
 import { DeviceError } from '../devices/types';
-import type { DeviceState, FingerprintScanner, MrzReader, MrzReading } from '../devices/types';
+import type { DeviceAddress, DeviceState, FingerprintScanner, MrzReader, MrzReading } from '../devices/types';
 
 /**
  * `npm run devices -- <command>`: the device tool for IT staff at a station. `list` shows
@@ -36,6 +36,8 @@ Commands:
                                    change and per discarded stretch; runs until Ctrl-C
                                    (a fingerprint module: one line per capture, per finger on/off)
                                    defaults: --baud 9600 --parity none --data-bits 8 --stop-bits 1
+  read --hid VENDOR:PRODUCT --protocol mrz-hid-pos
+                                   the same for a HID POS reader, by its ids in hexadecimal
   simulate --protocol NAME [--count N] [--interval MS] [--seed N] [--scenario S]
                                    plays a device on a pseudo-terminal: prints its path on the first
                                    line; a reader then sends N synthetic documents (default 10), one
@@ -135,6 +137,14 @@ function serialAddress(options: Map<string, string>): SerialAddress {
   };
 }
 
+/** A HID reader by its ids, `--hid 0c2e:0b61` (hexadecimal, as `list` shows them). */
+function hidAddress(options: Map<string, string>): DeviceAddress {
+  const text = requiredOption(options, 'hid');
+  const match = /^([0-9a-f]{1,4}):([0-9a-f]{1,4})$/i.exec(text);
+  if (!match) throw new UsageError(`--hid needs VENDOR:PRODUCT in hexadecimal (as list shows them), got ${text}`);
+  return { transport: 'hid', vendorId: parseInt(match[1]!, 16), productId: parseInt(match[2]!, 16) };
+}
+
 function documentLine(reader: MrzReader, reading: MrzReading): object {
   const parsed = parseMrz(reading.text);
   const where = { event: 'document', protocol: reader.protocol, framing: reading.framing };
@@ -144,15 +154,20 @@ function documentLine(reader: MrzReader, reading: MrzReading): object {
 }
 
 async function read(args: readonly string[]): Promise<number> {
-  const options = readOptions(args, ['port', 'protocol', 'baud', 'parity', 'data-bits', 'stop-bits']);
+  const options = readOptions(args, ['port', 'hid', 'protocol', 'baud', 'parity', 'data-bits', 'stop-bits']);
   const protocol = requiredOption(options, 'protocol');
-  const address = serialAddress(options);
   const factory = new DriverRegistry().lookup(protocol);
+  if (factory?.transports.includes('hid')) return readDocuments(factory.create(hidAddress(options)) as MrzReader);
+  const address = serialAddress(options);
   if (!factory || !factory.transports.includes('serial')) {
     throw new UsageError(`${protocol} is not a serial device protocol; read knows ${[...Object.keys(SERIAL_MRZ_PROTOCOLS), ...FINGERPRINT_PROTOCOLS].join(', ')}`);
   }
   if (factory.kind === 'fingerprint-scanner') return readFingers(factory.create(address) as FingerprintScanner);
-  const reader = factory.create(address) as MrzReader;
+  return readDocuments(factory.create(address) as MrzReader);
+}
+
+/** Prints the reader's documents, states and discarded stretches until Ctrl-C, or until it cannot be used at all. */
+function readDocuments(reader: MrzReader): Promise<number> {
   return new Promise<number>((resolve) => {
     const stop = (code: number): void => {
       process.off('SIGINT', onSignal);

@@ -147,6 +147,21 @@ describe('npm run devices (the device tool for IT staff)', () => {
     expect(reader.lines.every((line) => line.length < 400)).toBe(true);
   });
 
+  it('`read --hid` says plainly why a HID reader cannot be read here', async () => {
+    const reader = run('read', '--hid', '0c2e:0b61', '--protocol', 'mrz-hid-pos');
+    children.push(reader);
+    // Without libusb (this machine) the library cannot load; with it, no such reader is plugged in.
+    const line = await reader.line((text) => text.includes('"kind":"error"'), 'an error state');
+    const state = JSON.parse(line) as { code: string; reason: string; retrying: boolean };
+    if (state.code === 'DEVICE_LIBRARY_MISSING') {
+      expect(state).toMatchObject({ retrying: false, reason: expect.stringContaining('libusb-1.0') });
+      expect(await reader.exit()).toBe(1);
+    } else {
+      expect(state).toMatchObject({ retrying: true });
+      expect(await reader.interrupt()).toBe(0);
+    }
+  });
+
   it('lists serial ports and HID devices, saying what it could not list', () => {
     const result = spawnSync(process.execPath, [...cli, 'list'], { encoding: 'utf8' });
     expect(result.stdout).toMatch(/^Serial ports:$/m);
@@ -158,6 +173,7 @@ describe('npm run devices (the device tool for IT staff)', () => {
     ['no command', []],
     ['an unknown command', ['frobnicate']],
     ['read without a port', ['read', '--protocol', 'mrz-json']],
+    ['read --hid with ids that are not hexadecimal', ['read', '--hid', 'reader', '--protocol', 'mrz-hid-pos']],
     ['read with an unknown protocol', ['read', '--port', '/dev/ttyUSB0', '--protocol', 'mrz-telepathy']],
     ['read with a parity no port has', ['read', '--port', '/dev/ttyUSB0', '--protocol', 'mrz-json', '--parity', 'mark']],
     ['simulate with a protocol it does not play', ['simulate', '--protocol', 'mrz-telepathy']],
