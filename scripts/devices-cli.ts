@@ -10,7 +10,7 @@ import { runFingerprintSimulator } from '../devices/simulators/fingerprint-simul
 import { FINGERPRINT_SCENARIOS, isFingerprintScenario } from '../devices/simulators/fingerprint-simulated-module';
 import { pseudoTerminalStream } from '../devices/simulators/fingerprint-pty-stream';
 import { DeviceError } from '../devices/types';
-import type { DeviceAddress, DeviceState, FingerprintScanner, MrzReader, MrzReading } from '../devices/types';
+import type { DeviceAddress, DeviceState, DiscardedBytes, FingerprintScanner, MrzReader, MrzReading } from '../devices/types';
 
 /**
  * `npm run devices -- <command>`: the device tool for IT staff at a station. `list` shows
@@ -166,24 +166,47 @@ async function read(args: readonly string[]): Promise<number> {
   return readDocuments(factory.create(address) as MrzReader);
 }
 
-/** Prints the reader's documents, states and discarded stretches until Ctrl-C, or until it cannot be used at all. */
-function readDocuments(reader: MrzReader): Promise<number> {
+/**
+ * Runs a device until Ctrl-C (exit 0) or until it cannot be used at all (exit 1), printing
+ * its states and discarded stretches; `watch` adds the device's own events and returns
+ * what else to stop. Resolves with the exit code once the device is closed.
+ */
+interface ReportingDevice {
+  on(event: 'state', listener: (state: DeviceState) => void): unknown;
+  on(event: 'discarded', listener: (discarded: DiscardedBytes) => void): unknown;
+  close(): Promise<void>;
+}
+
+function runDevice(device: ReportingDevice, watch: (stopping: () => boolean) => () => void): Promise<number> {
   return new Promise<number>((resolve) => {
+    let stopping = false;
+    let stopWatching = (): void => undefined;
     const stop = (code: number): void => {
+      if (stopping) return;
+      stopping = true;
+      stopWatching();
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);
-      void reader.close().then(() => resolve(code));
+      void device.close().then(() => resolve(code));
     };
     const onSignal = (): void => stop(EXIT_DONE);
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
-    reader.on('state', (state: DeviceState) => {
+    device.on('state', (state: DeviceState) => {
       printJson({ event: 'state', ...state });
       if (state.kind === 'error' && !state.retrying) stop(EXIT_UNUSABLE);
     });
-    reader.on('discarded', ({ count, reason }) => printJson({ event: 'discarded', count, reason }));
+    device.on('discarded', ({ count, reason }) => printJson({ event: 'discarded', count, reason }));
+    stopWatching = watch(() => stopping);
+  });
+}
+
+/** Prints the reader's documents, states and discarded stretches until Ctrl-C, or until it cannot be used at all. */
+function readDocuments(reader: MrzReader): Promise<number> {
+  return runDevice(reader, () => {
     reader.on('document', (reading) => printJson(documentLine(reader, reading)));
     void reader.open();
+    return () => undefined;
   });
 }
 
@@ -195,40 +218,24 @@ const FINGERPRINT_PROTOCOLS = ['zfm', 'gt521'] as const;
  * printed: it is a person's fingerprint.
  */
 function readFingers(scanner: FingerprintScanner): Promise<number> {
-  return new Promise<number>((resolve) => {
+  return runDevice(scanner, (stopping) => {
     const abort = new AbortController();
-    let stopping = false;
-    const stop = (code: number): void => {
-      if (stopping) return;
-      stopping = true;
-      abort.abort();
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
-      void scanner.close().then(() => resolve(code));
-    };
-    const onSignal = (): void => stop(EXIT_DONE);
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
-    scanner.on('state', (state: DeviceState) => {
-      printJson({ event: 'state', ...state });
-      if (state.kind === 'error' && !state.retrying) stop(EXIT_UNUSABLE);
-    });
     scanner.on('finger', (present) => printJson({ event: 'finger', present }));
-    scanner.on('discarded', ({ count, reason }) => printJson({ event: 'discarded', count, reason }));
     const captureLoop = async (): Promise<void> => {
       await scanner.open();
-      while (!stopping) {
+      while (!stopping()) {
         try {
           const { image, quality, qualityMethod, template } = await scanner.capture({ timeoutMs: 30_000, signal: abort.signal });
           printJson({ event: 'capture', protocol: scanner.protocol, width: image.width, height: image.height, quality, qualityMethod, template: template ? { format: template.format, bytes: template.data.length } : null });
         } catch (error) {
-          if (stopping) return;
+          if (stopping()) return;
           printJson({ event: 'capture-failed', code: error instanceof DeviceError ? error.code : 'INTERNAL', message: (error as Error).message });
           await pause(500);
         }
       }
     };
     void captureLoop();
+    return () => abort.abort();
   });
 }
 

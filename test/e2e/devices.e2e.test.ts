@@ -1,15 +1,10 @@
-import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { derivePasswordHash } from '../../domain/identity';
-import { scryptDerive } from '../../main/auth/scrypt';
-import { silentLogger } from '../../main/log';
-import { startWebApp, type RunningWebApp } from '../../main/web/start';
+import type { RunningWebApp } from '../../main/web/start';
 import { launchChromium } from '../support/browser';
-import { eventually } from '../support/sync-rig';
+import { startWebStation } from '../support/web-station';
 
 const PASSWORD = 'border post at dawn';
 const screenshotDir = join(process.cwd(), 'dist', 'test-artifacts');
@@ -21,29 +16,16 @@ describe('readers in a real Chromium: a training reader and a keyboard-wedge rea
 
   beforeAll(async () => {
     mkdirSync(screenshotDir, { recursive: true });
-    const dataDir = mkdtempSync(join(tmpdir(), 'mis-e2e-devices-'));
-    writeFileSync(
-      join(dataDir, 'devices.json'),
-      JSON.stringify({
+    webApp = await startWebStation({
+      stationId: 'BIH-E2E-03',
+      officer: { id: 'e2e-border', name: 'Synthetic Border Officer', username: 'border.one', badgeNumber: 'B-3001', role: 'officer' },
+      password: PASSWORD,
+      devices: {
         devices: [
-          { id: 'training', label: 'Training reader', protocol: 'training', address: { transport: 'simulator' } },
-          { id: 'wedge', label: 'Desk reader (keyboard)', protocol: 'mrz-keyboard-wedge', address: { transport: 'keyboard-wedge' } },
+          { id: 'training', label: 'Training reader', protocol: 'training', address: { transport: 'simulator' }, enabled: true },
+          { id: 'wedge', label: 'Desk reader (keyboard)', protocol: 'mrz-keyboard-wedge', address: { transport: 'keyboard-wedge' }, enabled: true },
         ],
-      }),
-    );
-    webApp = await startWebApp({ stationId: 'BIH-E2E-03', serverUrl: null, dataDir, probeIntervalMs: 60_000 }, silentLogger);
-    await eventually(() => webApp.main.services.store() !== null, 'the store opens');
-    await webApp.main.services.store()!.database.officers.insert({
-      id: 'e2e-border',
-      name: 'Synthetic Border Officer',
-      username: 'border.one',
-      badgeNumber: 'B-3001',
-      role: 'officer',
-      passwordHash: await derivePasswordHash(PASSWORD, randomBytes(16), scryptDerive),
-      mustChangePassword: false,
-      stationIds: ['BIH-E2E-03'],
-      active: true,
-      updatedAt: Date.now(),
+      },
     });
     browser = await launchChromium();
   });

@@ -1,15 +1,10 @@
-import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { derivePasswordHash } from '../../domain/identity';
-import { scryptDerive } from '../../main/auth/scrypt';
-import { silentLogger } from '../../main/log';
-import { startWebApp, type RunningWebApp } from '../../main/web/start';
+import type { RunningWebApp } from '../../main/web/start';
 import { launchChromium } from '../support/browser';
-import { eventually } from '../support/sync-rig';
+import { startWebStation } from '../support/web-station';
 
 const PASSWORD = 'morning shift at the counter';
 const screenshotDir = join(process.cwd(), 'dist', 'test-artifacts');
@@ -20,20 +15,10 @@ describe('logging in, locking and unlocking in a real Chromium (headless shell)'
 
   beforeAll(async () => {
     mkdirSync(screenshotDir, { recursive: true });
-    // No server: the officer was pulled earlier; the login is checked on the station alone.
-    webApp = await startWebApp({ stationId: 'BIH-E2E-02', serverUrl: null, dataDir: mkdtempSync(join(tmpdir(), 'mis-e2e-login-')), probeIntervalMs: 60_000 }, silentLogger);
-    await eventually(() => webApp.main.services.store() !== null, 'the store opens');
-    await webApp.main.services.store()!.database.officers.insert({
-      id: 'e2e-officer',
-      name: 'Synthetic Counter Officer',
-      username: 'counter.one',
-      badgeNumber: 'B-2001',
-      role: 'officer',
-      passwordHash: await derivePasswordHash(PASSWORD, randomBytes(16), scryptDerive),
-      mustChangePassword: false,
-      stationIds: ['BIH-E2E-02'],
-      active: true,
-      updatedAt: Date.now(),
+    webApp = await startWebStation({
+      stationId: 'BIH-E2E-02',
+      officer: { id: 'e2e-officer', name: 'Synthetic Counter Officer', username: 'counter.one', badgeNumber: 'B-2001', role: 'officer' },
+      password: PASSWORD,
     });
     browser = await launchChromium();
   });

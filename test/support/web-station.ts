@@ -1,0 +1,37 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { derivePasswordHash } from '../../domain/identity';
+import type { Officer } from '../../domain/records';
+import { scryptDerive } from '../../main/auth/scrypt';
+import type { DeviceSettings } from '../../main/devices/device-settings';
+import { silentLogger } from '../../main/log';
+import { startWebApp, type RunningWebApp } from '../../main/web/start';
+import { eventually } from './sync-rig';
+
+/**
+ * `npm run start:web`'s station, without a server, with its store open and one officer in
+ * it as if pulled earlier (so that the login is checked on the station alone), and the
+ * devices given.
+ */
+export async function startWebStation(options: {
+  stationId: string;
+  officer: Pick<Officer, 'id' | 'name' | 'username' | 'badgeNumber' | 'role'>;
+  password: string;
+  devices?: DeviceSettings;
+}): Promise<RunningWebApp> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'mis-e2e-station-'));
+  if (options.devices) writeFileSync(join(dataDir, 'devices.json'), JSON.stringify(options.devices));
+  const webApp = await startWebApp({ stationId: options.stationId, serverUrl: null, dataDir, probeIntervalMs: 60_000 }, silentLogger);
+  await eventually(() => webApp.main.services.store() !== null, 'the store opens');
+  await webApp.main.services.store()!.database.officers.insert({
+    ...options.officer,
+    passwordHash: await derivePasswordHash(options.password, randomBytes(16), scryptDerive),
+    mustChangePassword: false,
+    stationIds: [options.stationId],
+    active: true,
+    updatedAt: Date.now(),
+  });
+  return webApp;
+}
