@@ -4,9 +4,10 @@ import { createDispatcher, type ApiDispatcher } from './api/dispatcher';
 import { ApiError } from './api/errors';
 import type { DevicesStatus } from './api/contract';
 import { createHandlers } from './api/handlers';
-import { AuditTrail } from './audit/audit-trail';
-import { AuthService, type AuditRecorder, type AuthSettings, type PasswordChecker } from './auth/auth-service';
+import { AuditTrail, type AuditEvent } from './audit/audit-trail';
+import { AuthService, type AuthSettings, type PasswordChecker } from './auth/auth-service';
 import { scryptDerive } from './auth/scrypt';
+import { RegistrationService } from './registrations/registration-service';
 import { RetentionService } from './retention/retention-service';
 import { DriverRegistry, builtInDrivers } from '../devices';
 import { trainingReaderFactory } from '../devices/simulators/training-reader';
@@ -31,10 +32,12 @@ export interface MainServices {
   sync: SyncController;
   auth: AuthService;
   devices: { manager: DeviceManager; view(): DevicesStatus };
+  /** The counter registration workflow (registrations.* requests). */
+  registrations: RegistrationService;
   /** The open station store, or null while it opens or when it cannot be used (see status). */
   store(): StationStore | null;
   /** Appends to the audit trail; throws STORE_UNAVAILABLE when there is none, so that nothing untraced happens. */
-  audited(officerId: string, action: string, details?: Record<string, string>): Promise<void>;
+  audited(officerId: string, action: string, details?: Record<string, string>, record?: Pick<AuditEvent, 'recordType' | 'recordId'>): Promise<void>;
 }
 
 export interface MainProcess {
@@ -95,7 +98,7 @@ export function composeMain(config: StationConfig, log: Logger, options: MainOpt
   const files = stationStoreFiles(config.dataDir);
   const status = new StationStatusService(config, appVersion, files.databaseFile, log.child({ service: 'status' }));
   let store: StationStore | null = null;
-  let auditTrail: AuditRecorder | null = null;
+  let auditTrail: AuditTrail | null = null;
   let retention: RetentionService | null = null;
   let opening: Promise<void> | undefined;
   const sync = new SyncController();
@@ -116,6 +119,10 @@ export function composeMain(config: StationConfig, log: Logger, options: MainOpt
     ...(options.now ? { now: options.now } : {}),
   });
   const deviceManager = new DeviceManager(deviceSettingsFile(config.dataDir), new DriverRegistry([...builtInDrivers, trainingReaderFactory]), log.child({ service: 'devices' }));
+  const audited: MainServices['audited'] = async (officerId, action, details = {}, record = {}) => {
+    if (!auditTrail) throw new ApiError('STORE_UNAVAILABLE', 'The audit trail cannot be written now (the store is not open, or the station has no id), so this cannot be done.');
+    await auditTrail.record({ officerId, action, details, ...record });
+  };
   const services: MainServices = {
     config,
     log,
@@ -123,11 +130,9 @@ export function composeMain(config: StationConfig, log: Logger, options: MainOpt
     sync,
     auth,
     devices: { manager: deviceManager, view: () => ({ devices: deviceManager.status(), problem: deviceManager.problem }) },
+    registrations: new RegistrationService({ store: () => store, stationId: config.stationId, audited, ...(options.now ? { now: options.now } : {}) }),
     store: () => store,
-    async audited(officerId, action, details = {}) {
-      if (!auditTrail) throw new ApiError('STORE_UNAVAILABLE', 'The audit trail cannot be written now (the store is not open, or the station has no id), so this cannot be done.');
-      await auditTrail.record({ officerId, action, details });
-    },
+    audited,
   };
   // A server that comes back is synced with at once, not at the next retry.
   status.onChange((current) => {

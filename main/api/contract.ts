@@ -1,6 +1,16 @@
 import { z } from 'zod';
 import { roles, type RequiredRole } from '../../domain/identity';
 import { deviceSettingsSchema } from '../devices/device-settings-schema';
+import {
+  amendRegistrationInput,
+  cancelRegistrationInput,
+  prepareRegistrationInput,
+  prepareRegistrationOutput,
+  registrationFormInput,
+  registrationIdInput,
+  registrationRecordSchema,
+  registrationViewSchema,
+} from '../registrations/registration-schemas';
 
 /**
  * The one API contract between the renderer and main. Every request and every
@@ -195,6 +205,16 @@ export const contract = {
     'devices.settings': { role: 'admin', input: noInput, output: deviceSettingsSchema },
     /** Saves new device settings and reopens the devices; audited. */
     'devices.configure': { role: 'admin', input: deviceSettingsSchema, output: devicesStatusSchema },
+    /** Reads a document (MRZ or typed) and shows the person's earlier records here and the watchlist result; saves nothing; audited (person.lookup). */
+    'registrations.prepare': { role: 'officer', input: prepareRegistrationInput, output: prepareRegistrationOutput },
+    /** Registers a short stay; answers once it is on disk, with its deadline and lateness; audited. */
+    'registrations.create': { role: 'officer', input: registrationFormInput, output: registrationViewSchema },
+    /** Opens a registration with its history; audited (registration.view). */
+    'registrations.get': { role: 'officer', input: registrationIdInput, output: registrationRecordSchema },
+    /** Changes a registration made from the revision the officer saw (CONFLICT otherwise); audited with the fields changed. */
+    'registrations.amend': { role: 'officer', input: amendRegistrationInput, output: registrationViewSchema },
+    /** Cancels a registration, with a reason; CONFLICT when it changed since it was opened; audited. */
+    'registrations.cancel': { role: 'officer', input: cancelRegistrationInput, output: registrationViewSchema },
     'sync.status': { role: 'officer', input: noInput, output: syncStatusSchema },
     /** Pushes everything pending and pulls everything new; answers with the status after. */
     'sync.now': { role: 'officer', input: noInput, output: syncStatusSchema },

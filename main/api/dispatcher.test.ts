@@ -12,7 +12,7 @@ class FixedSession implements ApiSession {
   touched = 0;
   constructor(
     readonly officer: SignedInOfficer | null,
-    private readonly fixed: SessionState,
+    public fixed: SessionState,
   ) {}
   state(): SessionState {
     return this.fixed;
@@ -39,6 +39,10 @@ const notSyncing = { state: 'not-configured' as const, problem: 'not in this tes
 
 const session = { state: 'active' as const, officer: null, idleLockSeconds: 300 };
 
+function notHere(): never {
+  throw new Error('not called by these tests');
+}
+
 function handlersThat(statusHandler: Handlers['requests']['app.status'], called: string[] = []): Handlers {
   const note =
     <T,>(name: string, value: T) =>
@@ -63,6 +67,12 @@ function handlersThat(statusHandler: Handlers['requests']['app.status'], called:
       'devices.available': note('devices.available', { serial: { ports: [], problem: null }, hid: { devices: [], problem: null } }),
       'devices.settings': note('devices.settings', { devices: [] }),
       'devices.configure': note('devices.configure', { devices: [], problem: null }),
+      // The registration workflow has its own tests through a real store (main/registrations).
+      'registrations.prepare': notHere,
+      'registrations.create': notHere,
+      'registrations.get': notHere,
+      'registrations.amend': notHere,
+      'registrations.cancel': notHere,
       'sync.status': note('sync.status', notSyncing),
       'sync.now': note('sync.now', notSyncing),
       'sync.conflicts': note('sync.conflicts', []),
@@ -177,6 +187,25 @@ describe('the API dispatcher', () => {
     const result = await dispatcher.request('app.status', {}, anonymous);
     expect(result).toMatchObject({ ok: false, error: { code: 'INTERNAL' } });
     expect(JSON.stringify(result)).not.toContain('ERIKSSON');
+  });
+
+  it('stops streaming to a session that was locked, and streams again once it is open', () => {
+    let emit: (event: unknown) => void = () => undefined;
+    const handlers = handlersThat(() => validStatus);
+    handlers.subscriptions['sync.statusChanges'] = (_input, _context, send) => {
+      emit = send as (event: unknown) => void;
+      return () => undefined;
+    };
+    const dispatcher = createDispatcher(handlers, silentLogger, keeper);
+    const context = officerOf('officer');
+    const events: unknown[] = [];
+    expect(dispatcher.subscribe('sync.statusChanges', {}, context, (event) => events.push(event)).ok).toBe(true);
+    emit(notSyncing);
+    (context.session as FixedSession).fixed = 'locked';
+    emit(notSyncing);
+    (context.session as FixedSession).fixed = 'active';
+    emit(notSyncing);
+    expect(events).toHaveLength(2);
   });
 
   it('logs where an unexpected error came from, never what it says', async () => {

@@ -149,6 +149,9 @@ export function createDispatcher(handlers: Handlers, log: Logger, sessions: Sess
       const parsedInput = definition.input.safeParse(input ?? {});
       if (!parsedInput.success) return failure('INVALID_INPUT', `The input of ${name} is not valid.`, issuesOf(parsedInput.error));
       const emit = (event: unknown): void => {
+        // Checked again for every event: what a subscription streams stops while the screen
+        // is locked or after a logout, and goes on once the officer is back.
+        if (refusal(name, definition, context.session)) return;
         const parsedEvent = definition.event.safeParse(event);
         if (parsedEvent.success) onEvent(parsedEvent.data);
         else log.error({ subscription: name, problem: parsedEvent.error.message }, 'event does not match the contract; not sent');

@@ -75,6 +75,11 @@ export function createHandlers(services: MainServices): Handlers {
         await services.devices.manager.configure(input);
         return services.devices.view();
       },
+      'registrations.prepare': (input, context) => services.registrations.prepare(officerOf(context).id, input),
+      'registrations.create': (input, context) => services.registrations.create(officerOf(context).id, input),
+      'registrations.get': (input, context) => services.registrations.get(officerOf(context).id, input.id),
+      'registrations.amend': (input, context) => services.registrations.amend(officerOf(context).id, input.id, input.expectedRevisionNumber, input.changes),
+      'registrations.cancel': (input, context) => services.registrations.cancel(officerOf(context).id, input.id, input.expectedRevisionNumber, input.reason),
       'sync.status': () => services.sync.status(),
       'sync.now': () => services.sync.syncNow(),
       'sync.conflicts': async (_input, context) => {

@@ -1,8 +1,11 @@
 import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { MisBridge } from '../../main/api/types';
+import type { BridgeProblem } from '../bridge/connect';
 import { useSessionStore } from '../state/session-store';
 import { useStatusStore } from '../state/status-store';
 import { DevicesPanel } from './DevicesPanel';
+import { LanguageSwitcher } from './LanguageSwitcher';
 import { LockScreen, LoginScreen, PasswordChangeScreen, useActivityReports } from './SessionScreens';
 import { StatusScreen } from './StatusScreen';
 
@@ -10,6 +13,7 @@ export function App({ bridge }: { bridge: MisBridge }) {
   const { status, problem, receive, fail } = useStatusStore();
   const { session, receive: receiveSession } = useSessionStore();
   const [changingPassword, setChangingPassword] = useState(false);
+  const { t } = useTranslation();
 
   useEffect(() => bridge.subscribe('app.statusChanges', {}, receive, fail), [bridge, receive, fail]);
   useEffect(() => bridge.subscribe('auth.sessionChanges', {}, receiveSession, fail), [bridge, receiveSession, fail]);
@@ -20,6 +24,7 @@ export function App({ bridge }: { bridge: MisBridge }) {
     <div className="app">
       <header className="app__header">
         <h1>MIS Station</h1>
+        <LanguageSwitcher />
         {session?.officer && state !== 'signed-out' && (
           <div className="app__officer" data-testid="officer-bar">
             <span data-testid="officer-name">
@@ -28,15 +33,15 @@ export function App({ bridge }: { bridge: MisBridge }) {
             {state === 'active' && (
               <>
                 <button type="button" onClick={() => setChangingPassword(true)}>
-                  Change password
+                  {t('app.changePassword')}
                 </button>
                 <button type="button" onClick={() => void bridge.request('auth.lock', {})} data-testid="lock-button">
-                  Lock
+                  {t('app.lock')}
                 </button>
               </>
             )}
             <button type="button" onClick={() => void bridge.request('auth.logout', {})} data-testid="logout-button">
-              Log out
+              {t('app.logOut')}
             </button>
           </div>
         )}
@@ -52,21 +57,26 @@ export function App({ bridge }: { bridge: MisBridge }) {
         {session && state === 'password-change-required' && <PasswordChangeScreen bridge={bridge} required />}
         {session && state === 'active' && changingPassword && <PasswordChangeScreen bridge={bridge} required={false} onDone={() => setChangingPassword(false)} />}
         {session && state === 'active' && <DevicesPanel bridge={bridge} />}
-        {status ? <StatusScreen status={status} /> : <p className="loading">Starting…</p>}
+        {status ? <StatusScreen status={status} /> : <p className="loading">{t('app.starting')}</p>}
       </main>
     </div>
   );
 }
 
-export function MissingBridge({ problem }: { problem: string }) {
+export function MissingBridge({ problem }: { problem: BridgeProblem }) {
+  const { t } = useTranslation();
+  const words: Record<BridgeProblem, string> = {
+    'missing-launch-token': t('bridge.missingToken', { command: 'npm run start:web' }),
+  };
   return (
     <div className="app">
       <header className="app__header">
         <h1>MIS Station</h1>
+        <LanguageSwitcher />
       </header>
       <main className="app__main">
         <p className="banner banner--error" role="alert" data-testid="app-problem">
-          {problem}
+          {words[problem]}
         </p>
       </main>
     </div>

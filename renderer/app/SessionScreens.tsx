@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { SessionView } from '../../main/api/contract';
 import type { ApiErrorValue } from '../../main/api/errors';
 import type { MisBridge } from '../../main/api/types';
@@ -46,20 +47,21 @@ export function LoginScreen({ bridge }: { bridge: MisBridge }) {
     setPassword('');
     return result;
   });
+  const { t } = useTranslation();
   return (
-    <Card title="Log in">
+    <Card title={t('login.title')}>
       <form onSubmit={submit} className="session-form" data-testid="login-form">
         <label>
-          Username
+          {t('login.username')}
           <input name="username" autoComplete="username" autoFocus value={username} onChange={(event) => setUsername(event.target.value)} required />
         </label>
         <label>
-          Password
+          {t('login.password')}
           <input name="password" type="password" autoComplete="current-password" value={password} onChange={(event) => setPassword(event.target.value)} required />
         </label>
         <Refusal error={error} />
         <button type="submit" disabled={busy}>
-          {busy ? 'Checking…' : 'Log in'}
+          {busy ? t('login.checking') : t('login.submit')}
         </button>
       </form>
     </Card>
@@ -73,22 +75,21 @@ export function LockScreen({ bridge, session }: { bridge: MisBridge; session: Se
     setPassword('');
     return result;
   });
+  const { t } = useTranslation();
   return (
-    <Card title="Screen locked">
-      <p>
-        Locked for {session.officer?.name} ({session.officer?.badgeNumber}). Enter your password to go on, or log out so that another officer can log in.
-      </p>
+    <Card title={t('lock.title')}>
+      <p>{t('lock.explanation', { name: session.officer?.name ?? '', badgeNumber: session.officer?.badgeNumber ?? '' })}</p>
       <form onSubmit={submit} className="session-form" data-testid="unlock-form">
         <label>
-          Password
+          {t('login.password')}
           <input name="password" type="password" autoComplete="current-password" autoFocus value={password} onChange={(event) => setPassword(event.target.value)} required />
         </label>
         <Refusal error={error} />
         <button type="submit" disabled={busy}>
-          Unlock
+          {t('lock.unlock')}
         </button>
         <button type="button" onClick={() => void bridge.request('auth.logout', {})}>
-          Log out
+          {t('app.logOut')}
         </button>
       </form>
     </Card>
@@ -99,40 +100,41 @@ export function PasswordChangeScreen({ bridge, required, onDone }: { bridge: Mis
   const [currentPassword, setCurrent] = useState('');
   const [newPassword, setNew] = useState('');
   const [repeated, setRepeated] = useState('');
+  const { t } = useTranslation();
   const { busy, error, submit } = useSubmit(async () => {
-    if (newPassword !== repeated) return { ok: false, error: { code: 'INVALID_INPUT', message: 'The two new passwords differ.' } };
+    if (newPassword !== repeated) return { ok: false, error: { code: 'INVALID_INPUT', message: t('password.mismatch') } };
     const result = await bridge.request('auth.changePassword', { currentPassword, newPassword });
     if (result.ok) onDone?.();
     return result;
   });
   return (
-    <Card title={required ? 'Choose your own password' : 'Change your password'}>
-      {required && <p>You logged in with a one-time password. Choose your own before you go on (this needs the central server).</p>}
+    <Card title={required ? t('password.titleRequired') : t('password.titleOptional')}>
+      {required && <p>{t('password.oneTimeExplanation')}</p>}
       <form onSubmit={submit} className="session-form" data-testid="password-form">
         <label>
-          Current password
+          {t('password.current')}
           <input name="currentPassword" type="password" autoComplete="current-password" autoFocus value={currentPassword} onChange={(event) => setCurrent(event.target.value)} required />
         </label>
         <label>
-          New password (at least 12 characters)
+          {t('password.new')}
           <input name="newPassword" type="password" autoComplete="new-password" value={newPassword} onChange={(event) => setNew(event.target.value)} required />
         </label>
         <label>
-          New password again
+          {t('password.repeated')}
           <input name="repeated" type="password" autoComplete="new-password" value={repeated} onChange={(event) => setRepeated(event.target.value)} required />
         </label>
         <Refusal error={error} />
         <button type="submit" disabled={busy}>
-          Change password
+          {t('password.submit')}
         </button>
         {!required && onDone && (
           <button type="button" onClick={onDone}>
-            Cancel
+            {t('password.cancel')}
           </button>
         )}
         {required && (
           <button type="button" onClick={() => void bridge.request('auth.logout', {})}>
-            Log out
+            {t('app.logOut')}
           </button>
         )}
       </form>

@@ -1,12 +1,12 @@
+import { useTranslation } from 'react-i18next';
 import type { AppStatus } from '../../main/api/contract';
+import { formatTime } from '../i18n/format';
+import { useLocale } from '../i18n/init';
 import { describeConnection } from './connection';
 
-function formatTime(iso: string | null): string {
-  return iso ? new Date(iso).toLocaleTimeString() : '—';
-}
-
 export function ConnectionIndicator({ server }: { server: AppStatus['server'] }) {
-  const view = describeConnection(server);
+  const { t } = useTranslation();
+  const view = describeConnection(server, t);
   return (
     <div className={`connection connection--${view.state}`} role="status" aria-live="polite" data-testid="connection-indicator" data-state={view.state}>
       <span className="connection__dot" aria-hidden="true" />
@@ -16,41 +16,45 @@ export function ConnectionIndicator({ server }: { server: AppStatus['server'] })
   );
 }
 
-const storeStateLabels: Record<AppStatus['store']['state'], string> = {
-  opening: 'Opening the local store…',
-  open: 'Local store open. Records are saved on this station.',
-  unavailable: 'The local store cannot be used. Nothing can be saved until IT staff fix it.',
-};
-
 function StoreState({ store }: { store: AppStatus['store'] }) {
+  const { t } = useTranslation();
+  const labels: Record<AppStatus['store']['state'], string> = {
+    opening: t('store.opening'),
+    open: t('store.open'),
+    unavailable: t('store.unavailable'),
+  };
   return (
     <div className={`store-state store-state--${store.state}`} role={store.state === 'unavailable' ? 'alert' : 'status'} data-testid="store-state" data-state={store.state}>
-      <p>{storeStateLabels[store.state]}</p>
+      <p>{labels[store.state]}</p>
       {store.problem && <p className="store-state__problem">{store.problem}</p>}
     </div>
   );
 }
 
 export function StatusScreen({ status }: { status: AppStatus }) {
-  const rows: [string, string][] = [
-    ['Station', status.stationId ?? 'Not provisioned'],
-    ['Central server', status.server.url ?? 'Not configured'],
-    ['Since', formatTime(status.server.lastCheckedAt)],
-    ['Local store', status.store.location],
-    ['Officer', status.officer ? `${status.officer.name} (${status.officer.role})` : 'Not logged in'],
-    ['Version', status.version],
+  const { t } = useTranslation();
+  const locale = useLocale();
+  const lastChecked = status.server.lastCheckedAt;
+  // The test ids stay English whatever the language, so tests and support staff find the rows.
+  const rows: [testId: string, label: string, value: string][] = [
+    ['station', t('status.station'), status.stationId ?? t('status.notProvisioned')],
+    ['central-server', t('status.centralServer'), status.server.url ?? t('status.notConfigured')],
+    ['since', t('status.since'), lastChecked ? formatTime(new Date(lastChecked), locale) : '—'],
+    ['local-store', t('status.localStore'), status.store.location],
+    ['officer', t('status.officer'), status.officer ? `${status.officer.name} (${status.officer.role})` : t('status.notLoggedIn')],
+    ['version', t('status.version'), status.version],
   ];
   return (
     <section className="status" aria-labelledby="status-title">
-      <h2 id="status-title">Station status</h2>
+      <h2 id="status-title">{t('status.title')}</h2>
       <ConnectionIndicator server={status.server} />
       {status.server.problem && <p className="status__problem" data-testid="server-problem">{status.server.problem}</p>}
       <StoreState store={status.store} />
       <dl className="status__details">
-        {rows.map(([label, value]) => (
-          <div key={label} className="status__row">
+        {rows.map(([testId, label, value]) => (
+          <div key={testId} className="status__row">
             <dt>{label}</dt>
-            <dd data-testid={`status-${label.toLowerCase().replace(/\s+/g, '-')}`}>{value}</dd>
+            <dd data-testid={`status-${testId}`}>{value}</dd>
           </div>
         ))}
       </dl>

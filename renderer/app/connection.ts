@@ -1,3 +1,4 @@
+import type { TFunction } from 'i18next';
 import type { AppStatus } from '../../main/api/contract';
 
 export type ConnectionState = 'online' | 'offline' | 'checking' | 'not-configured';
@@ -9,15 +10,15 @@ export interface ConnectionView {
 }
 
 /** What the indicator tells the officer for each state of the central server. */
-export function describeConnection(server: AppStatus['server']): ConnectionView {
+export function describeConnection(server: AppStatus['server'], t: TFunction): ConnectionView {
   switch (server.reachability) {
     case 'reachable':
-      return { state: 'online', label: 'Online', explanation: 'The central server is reachable. Records are sent as they are saved.' };
+      return { state: 'online', label: t('connection.onlineLabel'), explanation: t('connection.onlineExplanation') };
     case 'unreachable':
-      return { state: 'offline', label: 'Offline', explanation: 'Working locally. Everything you save is kept on this station and sent when the server is reachable again.' };
+      return { state: 'offline', label: t('connection.offlineLabel'), explanation: t('connection.offlineExplanation') };
     case 'checking':
-      return { state: 'checking', label: 'Checking…', explanation: 'Checking whether the central server can be reached.' };
+      return { state: 'checking', label: t('connection.checkingLabel'), explanation: t('connection.checkingExplanation') };
     case 'not-configured':
-      return { state: 'not-configured', label: 'No server', explanation: 'This station has no central server configured. Ask IT staff to provision it.' };
+      return { state: 'not-configured', label: t('connection.notConfiguredLabel'), explanation: t('connection.notConfiguredExplanation') };
   }
 }

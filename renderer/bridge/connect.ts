@@ -16,14 +16,17 @@ function takeLaunchToken(): string | null {
   return sessionStorage.getItem(tokenKey);
 }
 
-export type BridgeConnection = { bridge: MisBridge } | { bridge: null; problem: string };
+/** Why there is no bridge; the page says it in the officer's language. */
+export type BridgeProblem = 'missing-launch-token';
+
+export type BridgeConnection = { bridge: MisBridge } | { bridge: null; problem: BridgeProblem };
 
 /** Electron's preload provides window.mis; in a plain browser the WebSocket bridge does. */
 export function connectBridge(): BridgeConnection {
   if (window.mis) return { bridge: window.mis };
   const token = takeLaunchToken();
   if (!token) {
-    return { bridge: null, problem: 'This page needs the access token of the running station service. Open the full address that `npm run start:web` printed.' };
+    return { bridge: null, problem: 'missing-launch-token' };
   }
   const url = `ws://${window.location.host}/api?token=${encodeURIComponent(token)}`;
   return { bridge: createWebSocketBridge(url) };

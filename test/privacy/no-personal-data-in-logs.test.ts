@@ -87,6 +87,7 @@ describe('no personal data in any log', () => {
     malformedMessage: '',
     unknownRequest: '',
     conflictLogNamesTraveller: false,
+    registrationWorkflow: [] as string[],
   };
   let server: ServerProcess | undefined;
   let station: StationProcess | undefined;
@@ -194,7 +195,37 @@ describe('no personal data in any log', () => {
     await exchange(socket, { type: 'request', id: 3, name: 'auth.login', input: { username: officer.username, password: NEW_PASSWORD } }, (reply) => reply.id === 3);
     const conflictLog = await exchange(socket, { type: 'request', id: 4, name: 'sync.conflicts', input: {} }, (reply) => reply.id === 4);
     evidence.conflictLogNamesTraveller = JSON.stringify(conflictLog).includes(traveller.surname);
+    await registerAtTheCounterOverApi(socket);
     socket.close();
+  }
+
+  /**
+   * The counter registration workflow over the same socket: the traveller's garbled zone
+   * read (it finds the registration saved before), registered, opened, amended and
+   * cancelled with a reason naming them, and a form refused with the name in a wrong field.
+   */
+  async function registerAtTheCounterOverApi(socket: Parameters<typeof exchange>[0]): Promise<void> {
+    let id = 10;
+    const call = async (name: string, input: unknown): Promise<{ ok: boolean; value?: Record<string, unknown>; error?: { code: string } }> => {
+      const requestId = ++id;
+      const reply = await exchange(socket, { type: 'request', id: requestId, name, input }, (message) => message.id === requestId);
+      const result = reply.result as { ok: boolean; value?: Record<string, unknown>; error?: { code: string } };
+      evidence.registrationWorkflow.push(result.ok ? `${name} ok` : `${name} ${result.error!.code}`);
+      return result;
+    };
+    const prepared = await call('registrations.prepare', { mrz: garbledMrz() });
+    const earlier = (prepared.value?.earlier as { registrations: unknown[] } | undefined)?.registrations.length ?? 0;
+    evidence.registrationWorkflow.push(earlier > 0 ? 'earlier registrations found' : 'no earlier registration');
+    // The form as the officer fills it: the record's fields that are typed, the name key left to main.
+    const { person: stored, document, address, accommodation, arrivalAt, plannedDepartureDate, purposeCode } = travellerRegistration(STATION, 'unused', Date.now());
+    const person = { surname: stored.surname, givenNames: stored.givenNames, sex: stored.sex, birthDate: stored.birthDate, nationality: stored.nationality };
+    const form = { person, document, address, accommodation, arrivalAt, plannedDepartureDate, purposeCode };
+    const created = await call('registrations.create', form);
+    const registrationId = ((created.value?.registration as { id: string } | undefined)?.id) ?? '';
+    await call('registrations.get', { id: registrationId });
+    await call('registrations.amend', { id: registrationId, expectedRevisionNumber: 1, changes: { address: { ...form.address, street: `${traveller.street} 2` } } });
+    await call('registrations.cancel', { id: registrationId, expectedRevisionNumber: 2, reason: `${traveller.surname} ${traveller.givenNames} left for ${traveller.place}` });
+    await call('registrations.create', { ...form, person: { ...person, nationality: traveller.surname } });
   }
 
   /** Waits until what the station did has reached the server (which also proves it ran). */
@@ -296,7 +327,16 @@ describe('no personal data in any log', () => {
     expect(evidence.malformedMessage).toBe('INVALID_INPUT');
     expect(evidence.unknownRequest).toBe('UNKNOWN_REQUEST');
     expect(evidence.conflictLogNamesTraveller).toBe(true);
-    expect(evidence.audit.map((entry) => entry.action)).toEqual(expect.arrayContaining(['login', 'password.change', 'logout', 'login.failed', 'conflicts.view']));
+    expect(evidence.registrationWorkflow).toEqual([
+      'registrations.prepare ok',
+      'earlier registrations found',
+      'registrations.create ok',
+      'registrations.get ok',
+      'registrations.amend ok',
+      'registrations.cancel ok',
+      'registrations.create INVALID_INPUT',
+    ]);
+    expect(evidence.audit.map((entry) => entry.action)).toEqual(expect.arrayContaining(['login', 'password.change', 'logout', 'login.failed', 'conflicts.view', 'person.lookup', 'registration.create', 'registration.view', 'registration.amend', 'registration.cancel']));
     // The search reads the real logs: each holds the lines these workflows write.
     expect(capture.text('sync server stdout')).toMatch(/"code":"RECORD_INVALID".*"msg":"request refused"/);
     expect(capture.text('sync server stdout')).toContain('"msg":"officer changed password"');

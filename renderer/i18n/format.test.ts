@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { formatDate, formatTime } from './format';
+
+const utc = { timeZone: 'UTC' };
+const stNicholas = new Date(Date.UTC(2026, 11, 6, 14, 5, 9));
+
+describe('dates and times per locale', () => {
+  it.each([
+    ['en', 'December 6, 2026'],
+    ['hr', '6. prosinca 2026.'],
+    ['bs-Latn', '6. decembar 2026.'],
+    // CLDR writes the Bosnian Cyrillic day with two digits; the Latin one with one.
+    ['bs-Cyrl', '06. децембар 2026.'],
+    ['sr-Latn', '6. decembar 2026.'],
+    ['sr-Cyrl', '6. децембар 2026.'],
+  ] as const)('writes a date in %s as %s', (locale, expected) => {
+    expect(formatDate(stNicholas, locale, utc)).toBe(expected);
+  });
+
+  it.each([
+    ['en', '2:05:09 PM'],
+    ['hr', '14:05:09'],
+    ['sr-Cyrl', '14:05:09'],
+  ] as const)('writes a time in %s as %s', (locale, expected) => {
+    expect(formatTime(stNicholas, locale, utc).replace(/\u202f/g, ' ')).toBe(expected);
+  });
+});

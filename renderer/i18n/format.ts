@@ -1,0 +1,14 @@
+import type { Locale } from './resources';
+
+/** Extra options, so tests can pin the time zone; the station shows its own zone. */
+type Zone = Pick<Intl.DateTimeFormatOptions, 'timeZone'>;
+
+/** A date as the officer's language writes it (6. decembar 2026., 6 December 2026, 6. 12. 2026.). */
+export function formatDate(date: Date, locale: Locale, zone: Zone = {}): string {
+  return new Intl.DateTimeFormat(locale, { dateStyle: 'long', ...zone }).format(date);
+}
+
+/** A time of day in the officer's language, with seconds (status checks run every few seconds). */
+export function formatTime(date: Date, locale: Locale, zone: Zone = {}): string {
+  return new Intl.DateTimeFormat(locale, { timeStyle: 'medium', ...zone }).format(date);
+}
