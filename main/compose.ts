@@ -8,6 +8,7 @@ import { AuditTrail, type AuditEvent } from './audit/audit-trail';
 import { AuthService, type AuthSettings, type PasswordChecker } from './auth/auth-service';
 import { scryptDerive } from './auth/scrypt';
 import { RegistrationService } from './registrations/registration-service';
+import { ReferenceService } from './reference/reference-service';
 import { RetentionService } from './retention/retention-service';
 import { DriverRegistry, builtInDrivers } from '../devices';
 import { trainingReaderFactory } from '../devices/simulators/training-reader';
@@ -34,6 +35,8 @@ export interface MainServices {
   devices: { manager: DeviceManager; view(): DevicesStatus };
   /** The counter registration workflow (registrations.* requests). */
   registrations: RegistrationService;
+  /** Reference data pulled from the server: this station's details, code lists (reference.* requests). */
+  reference: ReferenceService;
   /** The open station store, or null while it opens or when it cannot be used (see status). */
   store(): StationStore | null;
   /** Appends to the audit trail; throws STORE_UNAVAILABLE when there is none, so that nothing untraced happens. */
@@ -131,6 +134,7 @@ export function composeMain(config: StationConfig, log: Logger, options: MainOpt
     auth,
     devices: { manager: deviceManager, view: () => ({ devices: deviceManager.status(), problem: deviceManager.problem }) },
     registrations: new RegistrationService({ store: () => store, stationId: config.stationId, audited, ...(options.now ? { now: options.now } : {}) }),
+    reference: new ReferenceService({ store: () => store, stationId: config.stationId, ...(options.now ? { now: options.now } : {}) }),
     store: () => store,
     audited,
   };

@@ -11,6 +11,10 @@ import {
   registrationRecordSchema,
   registrationViewSchema,
 } from '../registrations/registration-schemas';
+import { crossingRequests } from '../crossings/crossing-contract';
+import { referenceRequests } from '../reference/reference-contract';
+import { searchRequests } from '../search/search-contract';
+import { shiftRequests } from '../shift/shift-contract';
 
 /**
  * The one API contract between the renderer and main. Every request and every
@@ -165,7 +169,7 @@ const changePasswordInput = z.object({ currentPassword: password, newPassword: p
  * (main refuses anyone else before the handler runs, see dispatcher.ts), and whether it
  * may be called while the officer must still change a one-time password.
  */
-interface Guarded {
+export interface Guarded {
   role: RequiredRole;
   duringPasswordChange?: true;
 }
@@ -220,6 +224,11 @@ export const contract = {
     'sync.now': { role: 'officer', input: noInput, output: syncStatusSchema },
     /** The station's conflict log, from the server (records changed here and corrected centrally). */
     'sync.conflicts': { role: 'supervisor', input: noInput, output: conflictLogSchema },
+    // Each workflow declares its own requests beside its service (main/<workflow>/*-contract.ts).
+    ...referenceRequests,
+    ...crossingRequests,
+    ...searchRequests,
+    ...shiftRequests,
   },
   subscriptions: {
     /** Emits the current status at once, then every time it changes. */
@@ -239,3 +248,6 @@ export const contract = {
 };
 
 export type Contract = typeof contract;
+
+/** What a workflow's own contract module declares: requests, each with its role and schemas. */
+export type RequestEntries = Record<string, Guarded & { input: z.ZodType; output: z.ZodType }>;

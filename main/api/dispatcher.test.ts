@@ -50,8 +50,11 @@ function handlersThat(statusHandler: Handlers['requests']['app.status'], called:
       called.push(name);
       return value;
     };
+  // The workflows (registrations, crossings, search, shift, reference) have their own tests through a real store.
+  const workflows = Object.fromEntries(Object.keys(contract.requests).map((name) => [name, notHere])) as unknown as Handlers['requests'];
   return {
     requests: {
+      ...workflows,
       'app.status': statusHandler,
       'auth.session': note('auth.session', session),
       'auth.login': note('auth.login', session),
@@ -67,12 +70,6 @@ function handlersThat(statusHandler: Handlers['requests']['app.status'], called:
       'devices.available': note('devices.available', { serial: { ports: [], problem: null }, hid: { devices: [], problem: null } }),
       'devices.settings': note('devices.settings', { devices: [] }),
       'devices.configure': note('devices.configure', { devices: [], problem: null }),
-      // The registration workflow has its own tests through a real store (main/registrations).
-      'registrations.prepare': notHere,
-      'registrations.create': notHere,
-      'registrations.get': notHere,
-      'registrations.amend': notHere,
-      'registrations.cancel': notHere,
       'sync.status': note('sync.status', notSyncing),
       'sync.now': note('sync.now', notSyncing),
       'sync.conflicts': note('sync.conflicts', []),

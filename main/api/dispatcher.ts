@@ -13,6 +13,9 @@ export type RequestHandlers = {
   [N in RequestName]: (input: ParsedRequestInput<N>, context: CallContext) => Promise<RequestOutput<N>> | RequestOutput<N>;
 };
 
+/** The handlers of some of the requests: a workflow's own module (main/<workflow>/*-handlers.ts) writes those of its contract. */
+export type RequestHandlersFor<Entries> = Pick<RequestHandlers, keyof Entries & RequestName>;
+
 /** A subscription handler starts a stream and returns the function that stops it. */
 export type SubscriptionHandlers = {
   [N in SubscriptionName]: (

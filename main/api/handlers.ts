@@ -6,9 +6,13 @@ import type { Handlers } from './dispatcher';
 import { ApiError } from './errors';
 import type { MainServices } from '../compose';
 import type { CallContext } from './types';
+import { crossingHandlers } from '../crossings/crossing-handlers';
+import { referenceHandlers } from '../reference/reference-handlers';
+import { searchHandlers } from '../search/search-handlers';
+import { shiftHandlers } from '../shift/shift-handlers';
 
 /** The officer of a call that the dispatcher let through for a role: there is one. */
-function officerOf(context: CallContext): { id: string } {
+export function officerOf(context: CallContext): { id: string } {
   const officer = context.session.officer;
   if (!officer) throw new ApiError('NOT_AUTHENTICATED', 'Log in first.');
   return officer;
@@ -97,6 +101,11 @@ export function createHandlers(services: MainServices): Handlers {
           throw error;
         }
       },
+      // Each workflow writes its own handlers beside its service.
+      ...referenceHandlers(services),
+      ...crossingHandlers(services),
+      ...searchHandlers(services),
+      ...shiftHandlers(services),
     },
     subscriptions: {
       'app.statusChanges': (_input, context, emit) => {

@@ -4,7 +4,7 @@ import type { MisBridge } from '../../main/api/types';
 import type { BridgeProblem } from '../bridge/connect';
 import { useSessionStore } from '../state/session-store';
 import { useStatusStore } from '../state/status-store';
-import { DevicesPanel } from './DevicesPanel';
+import { Frame } from './Frame';
 import { LanguageSwitcher } from './LanguageSwitcher';
 import { LockScreen, LoginScreen, PasswordChangeScreen, useActivityReports } from './SessionScreens';
 import { StatusScreen } from './StatusScreen';
@@ -56,8 +56,8 @@ export function App({ bridge }: { bridge: MisBridge }) {
         {session && state === 'locked' && <LockScreen bridge={bridge} session={session} />}
         {session && state === 'password-change-required' && <PasswordChangeScreen bridge={bridge} required />}
         {session && state === 'active' && changingPassword && <PasswordChangeScreen bridge={bridge} required={false} onDone={() => setChangingPassword(false)} />}
-        {session && state === 'active' && <DevicesPanel bridge={bridge} />}
-        {status ? <StatusScreen status={status} /> : <p className="loading">{t('app.starting')}</p>}
+        {session?.officer && state === 'active' && !changingPassword && <Frame bridge={bridge} officer={session.officer} status={status} />}
+        {state !== 'active' && (status ? <StatusScreen status={status} /> : <p className="loading">{t('app.starting')}</p>)}
       </main>
     </div>
   );

@@ -4,13 +4,6 @@ import type { DeviceReadingView, DevicesStatus } from '../../main/api/contract';
 import type { ApiErrorValue } from '../../main/api/errors';
 import type { MisBridge } from '../../main/api/types';
 import { parseMrz } from '../../domain/mrz';
-import { useKeyboardWedge } from '../devices/use-keyboard-wedge';
-
-/** Catches a keyboard-wedge reader's bursts (only mounted when the station has one) and hands them to main. */
-function KeyboardWedge({ bridge }: { bridge: MisBridge }) {
-  useKeyboardWedge((text) => void bridge.request('devices.wedgeReading', { text }));
-  return null;
-}
 
 /** The last document read, as the officer checks it: the fields, or why it could not be read. */
 function LastReading({ reading }: { reading: DeviceReadingView }) {
@@ -54,7 +47,6 @@ export function DevicesPanel({ bridge }: { bridge: MisBridge }) {
   return (
     <section className="devices" aria-labelledby="devices-title" data-testid="devices-panel">
       <h2 id="devices-title">{t('devices.title')}</h2>
-      {status.devices.some((device) => device.transport === 'keyboard-wedge' && device.state === 'ready') && <KeyboardWedge bridge={bridge} />}
       {problem && <p className="banner banner--error">{problem.message}</p>}
       {status.problem && <p className="banner banner--error">{status.problem}</p>}
       {status.devices.length === 0 && !status.problem && <p>{t('devices.noneSetUp', { file: 'devices.json' })}</p>}

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { derivePasswordHash } from '../../domain/identity';
 import type { Officer } from '../../domain/records';
+import type { StationDatabase } from '../../main/services/station-store';
 import { scryptDerive } from '../../main/auth/scrypt';
 import type { DeviceSettings } from '../../main/devices/device-settings';
 import { silentLogger } from '../../main/log';
@@ -20,10 +21,15 @@ export async function startWebStation(options: {
   officer: Pick<Officer, 'id' | 'name' | 'username' | 'badgeNumber' | 'role'>;
   password: string;
   devices?: DeviceSettings;
+  /** The central server, when the test runs one (with the station's credential already in dataDir). */
+  serverUrl?: string;
+  dataDir?: string;
+  /** Puts reference data (stations, code lists, alerts) or earlier records into the store before the test. */
+  seed?: (database: StationDatabase) => Promise<void>;
 }): Promise<RunningWebApp> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'mis-e2e-station-'));
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'mis-e2e-station-'));
   if (options.devices) writeFileSync(join(dataDir, 'devices.json'), JSON.stringify(options.devices));
-  const webApp = await startWebApp({ stationId: options.stationId, serverUrl: null, dataDir, probeIntervalMs: 60_000 }, silentLogger);
+  const webApp = await startWebApp({ stationId: options.stationId, serverUrl: options.serverUrl ?? null, dataDir, probeIntervalMs: 60_000 }, silentLogger);
   await eventually(() => webApp.main.services.store() !== null, 'the store opens');
   await webApp.main.services.store()!.database.officers.insert({
     ...options.officer,
@@ -33,5 +39,6 @@ export async function startWebStation(options: {
     active: true,
     updatedAt: Date.now(),
   });
+  await options.seed?.(webApp.main.services.store()!.database);
   return webApp;
 }

@@ -1,3 +1,7 @@
+import { borderTexts } from './sections/border';
+import { registrationTexts } from './sections/registration';
+import { searchTexts } from './sections/search';
+import { shiftTexts } from './sections/shift';
 import type { SlavicTranslations } from './slavic';
 
 /** Bosnian in Latin script (ijekavian); the Cyrillic resource is transliterated from it. */
@@ -79,4 +83,25 @@ export const bsLatn: SlavicTranslations = {
     unreadable: 'Dokument nije moguće pročitati ({{code}}). Ponovo ga stavite na čitač.',
     checkDigitsDiffer: 'kontrolne cifre se ne podudaraju: uporedite s dokumentom',
   },
+  nav: {
+    label: 'Radni tokovi',
+    registration: 'Prijava boravka',
+    border: 'Granična kontrola',
+    search: 'Pretraga',
+    shift: 'Smjena',
+    settings: 'Postavke',
+    status: 'Stanica',
+    syncNotConfigured: 'Sinhronizacija nije podešena',
+    syncIdle: 'Sinhronizovano',
+    syncing: 'Sinhronizacija…',
+    syncFailing: 'Sinhronizacija ne uspijeva',
+    unsent_one: '{{count}} zapis neposlan',
+    unsent_few: '{{count}} zapisa neposlana',
+    unsent_other: '{{count}} zapisa neposlano',
+    lastSync: 'zadnja sinhronizacija {{time}}',
+  },
+  registration: registrationTexts['bs-Latn'],
+  border: borderTexts['bs-Latn'],
+  search: searchTexts['bs-Latn'],
+  shift: shiftTexts['bs-Latn'],
 };

@@ -1,3 +1,8 @@
+import { borderTexts } from './sections/border';
+import { registrationTexts } from './sections/registration';
+import { searchTexts } from './sections/search';
+import { shiftTexts } from './sections/shift';
+
 /**
  * English, the reference locale: every other locale has exactly these keys (checked by
  * test/i18n/translation-keys.test.ts). The e2e tests assert on these texts.
@@ -79,6 +84,26 @@ export const en = {
     unreadable: 'The document could not be read ({{code}}). Put it on the reader again.',
     checkDigitsDiffer: 'check digits do not match: compare with the document',
   },
+  nav: {
+    label: 'Workflows',
+    registration: 'Registration',
+    border: 'Border control',
+    search: 'Search',
+    shift: 'Shift',
+    settings: 'Settings',
+    status: 'Station',
+    syncNotConfigured: 'Sync not set up',
+    syncIdle: 'Synced',
+    syncing: 'Syncing…',
+    syncFailing: 'Sync failing',
+    unsent_one: '{{count}} record unsent',
+    unsent_other: '{{count}} records unsent',
+    lastSync: 'last sync {{time}}',
+  },
+  registration: registrationTexts.en,
+  border: borderTexts.en,
+  search: searchTexts.en,
+  shift: shiftTexts.en,
 } as const;
 
 /** The shape every locale must have: the same keys as English, any strings. */

@@ -1,3 +1,7 @@
+import { borderTexts } from './sections/border';
+import { registrationTexts } from './sections/registration';
+import { searchTexts } from './sections/search';
+import { shiftTexts } from './sections/shift';
 import type { SlavicTranslations } from './slavic';
 
 /** Croatian (ijekavian, Croatian vocabulary: postaja, poslužitelj, spremiti). Latin script only. */
@@ -79,4 +83,25 @@ export const hr: SlavicTranslations = {
     unreadable: 'Dokument nije moguće pročitati ({{code}}). Ponovno ga stavite na čitač.',
     checkDigitsDiffer: 'kontrolne znamenke se ne podudaraju: usporedite s dokumentom',
   },
+  nav: {
+    label: 'Radni tijekovi',
+    registration: 'Prijava boravka',
+    border: 'Granična kontrola',
+    search: 'Pretraživanje',
+    shift: 'Smjena',
+    settings: 'Postavke',
+    status: 'Postaja',
+    syncNotConfigured: 'Sinkronizacija nije postavljena',
+    syncIdle: 'Sinkronizirano',
+    syncing: 'Sinkronizacija…',
+    syncFailing: 'Sinkronizacija ne uspijeva',
+    unsent_one: '{{count}} zapis neposlan',
+    unsent_few: '{{count}} zapisa neposlana',
+    unsent_other: '{{count}} zapisa neposlano',
+    lastSync: 'zadnja sinkronizacija {{time}}',
+  },
+  registration: registrationTexts.hr,
+  border: borderTexts.hr,
+  search: searchTexts.hr,
+  shift: shiftTexts.hr,
 };

@@ -2,7 +2,7 @@ import type { en } from './en';
 
 type PluralForm = 'zero' | 'one' | 'two' | 'few' | 'many' | 'other';
 type PluralBase<Key> = Key extends `${infer Base}_${PluralForm}` ? Base : never;
-type SlavicSection<Section> = { [Key in Exclude<keyof Section, `${string}_${PluralForm}`>]: string } & {
+export type SlavicSection<Section> = { [Key in Exclude<keyof Section, `${string}_${PluralForm}`>]: string } & {
   [Key in `${PluralBase<keyof Section & string>}_${'one' | 'few' | 'other'}`]: string;
 };
 

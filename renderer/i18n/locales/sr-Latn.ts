@@ -1,3 +1,7 @@
+import { borderTexts } from './sections/border';
+import { registrationTexts } from './sections/registration';
+import { searchTexts } from './sections/search';
+import { shiftTexts } from './sections/shift';
 import type { SlavicTranslations } from './slavic';
 
 /** Serbian in Latin script (ekavian); the Cyrillic resource is transliterated from it. */
@@ -79,4 +83,25 @@ export const srLatn: SlavicTranslations = {
     unreadable: 'Dokument nije moguće pročitati ({{code}}). Ponovo ga stavite na čitač.',
     checkDigitsDiffer: 'kontrolne cifre se ne poklapaju: uporedite sa dokumentom',
   },
+  nav: {
+    label: 'Radni tokovi',
+    registration: 'Prijava boravka',
+    border: 'Granična kontrola',
+    search: 'Pretraga',
+    shift: 'Smena',
+    settings: 'Podešavanja',
+    status: 'Stanica',
+    syncNotConfigured: 'Sinhronizacija nije podešena',
+    syncIdle: 'Sinhronizovano',
+    syncing: 'Sinhronizacija…',
+    syncFailing: 'Sinhronizacija ne uspeva',
+    unsent_one: '{{count}} zapis neposlat',
+    unsent_few: '{{count}} zapisa neposlata',
+    unsent_other: '{{count}} zapisa neposlato',
+    lastSync: 'poslednja sinhronizacija {{time}}',
+  },
+  registration: registrationTexts['sr-Latn'],
+  border: borderTexts['sr-Latn'],
+  search: searchTexts['sr-Latn'],
+  shift: shiftTexts['sr-Latn'],
 };
