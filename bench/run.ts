@@ -2,6 +2,7 @@ import { benchApi } from './api.bench';
 import { benchDevices } from './devices.bench';
 import { benchMrz } from './mrz.bench';
 import { benchRxdbSuite } from './rxdb-suite.bench';
+import { benchScanToForm } from './scan-to-form.bench';
 import { benchStay } from './stay.bench';
 import { benchStoreScale } from './store-scale.bench';
 import { benchSyncLoad } from './sync-load.bench';
@@ -19,6 +20,8 @@ const benches: [string, () => Promise<void>][] = [
   ['watchlist', benchWatchlist],
   ['stay', benchStay],
   ['api', benchApi],
+  // From the last byte of a serial scan to the filled registration form in Chromium.
+  ['scan-to-form', benchScanToForm],
   ['store-rxdb-suite', benchRxdbSuite],
   // A million registrations by default (about ten minutes): BENCH_STORE_ROWS sets fewer.
   ['store-scale', benchStoreScale],

@@ -56,7 +56,7 @@ export function App({ bridge }: { bridge: MisBridge }) {
         {session && state === 'locked' && <LockScreen bridge={bridge} session={session} />}
         {session && state === 'password-change-required' && <PasswordChangeScreen bridge={bridge} required />}
         {session && state === 'active' && changingPassword && <PasswordChangeScreen bridge={bridge} required={false} onDone={() => setChangingPassword(false)} />}
-        {session?.officer && state === 'active' && !changingPassword && <Frame bridge={bridge} officer={session.officer} status={status} />}
+        {session?.officer && state === 'active' && <Frame bridge={bridge} officer={session.officer} status={status} />}
         {state !== 'active' && (status ? <StatusScreen status={status} /> : <p className="loading">{t('app.starting')}</p>)}
       </main>
     </div>

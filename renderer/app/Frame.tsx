@@ -1,5 +1,7 @@
 import { useEffect, useMemo, useState } from 'react';
+import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
+import { parseMrz } from '../../domain/mrz';
 import type { AppStatus, DevicesStatus, SyncStatusView } from '../../main/api/contract';
 import type { MisBridge, RequestOutput, SignedInOfficer } from '../../main/api/types';
 
@@ -26,10 +28,22 @@ function KeyboardWedge({ bridge }: { bridge: MisBridge }) {
   return null;
 }
 
-/** Where a scanned document goes: the workflow on screen, else the one of this kind of station. */
-export function scanWorkflowFor(screen: Screen, station: StationDetails | null): ScanWorkflow {
+/**
+ * Where a scanned document goes: the workflow on screen, else the one of this kind of
+ * station; nowhere while the settings are open (IT staff test a reader there).
+ */
+export function scanWorkflowFor(screen: Screen, station: StationDetails | null): ScanWorkflow | null {
+  if (screen === 'settings') return null;
   if (screen === 'registration' || screen === 'border') return screen;
   return station?.kind === 'border-crossing' ? 'border' : 'registration';
+}
+
+/** What a screen reader says when a document is read (the workflow it opens shows the rest). */
+function describeScan(text: string, t: TFunction): string {
+  const parsed = parseMrz(text);
+  if (!parsed.ok) return t('nav.scanUnreadable', { code: parsed.error.code });
+  const { documentNumber, issuingState } = parsed.document.fields;
+  return t('nav.scanned', { documentNumber, issuingState });
 }
 
 function SyncIndicator({ sync }: { sync: SyncStatusView | null }) {
@@ -76,6 +90,7 @@ export function Frame({ bridge, officer, status }: { bridge: MisBridge; officer:
   const [station, setStation] = useState<StationDetails | null>(null);
   const [devices, setDevices] = useState<DevicesStatus | null>(null);
   const [sync, setSync] = useState<SyncStatusView | null>(null);
+  const [announcement, setAnnouncement] = useState('');
 
   useEffect(() => {
     let current = true;
@@ -97,12 +112,14 @@ export function Frame({ bridge, officer, status }: { bridge: MisBridge; officer:
         {},
         (reading) => {
           const workflow = scanWorkflowFor(useNavigationStore.getState().screen, station);
+          if (!workflow) return;
           route(reading, workflow);
           go(workflow);
+          setAnnouncement(describeScan(reading.text, t));
         },
         () => undefined,
       ),
-    [bridge, station, route, go],
+    [bridge, station, route, go, t],
   );
   const shown = available.includes(screen) ? screen : (available[0] ?? 'status');
   const names: Record<Screen, string> = {
@@ -131,6 +148,9 @@ export function Frame({ bridge, officer, status }: { bridge: MisBridge; officer:
         ))}
       </nav>
       {wedgeReady && <KeyboardWedge bridge={bridge} />}
+      <p className="visually-hidden" aria-live="assertive" data-testid="scan-announcement">
+        {announcement}
+      </p>
       <div className="frame__screen">
         {shown === 'registration' && <RegistrationScreen {...props} />}
         {shown === 'border' && <BorderScreen {...props} />}

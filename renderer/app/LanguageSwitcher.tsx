@@ -4,7 +4,7 @@ import { rememberLocale, useLocale } from '../i18n/init';
 import { isLocale, localeNames, locales } from '../i18n/resources';
 
 /** A plain labelled <select>: the keyboard and screen readers already know how to use it. */
-export function LanguageSwitcher() {
+export function LanguageSwitcher({ testId = 'language-select' }: { testId?: string }) {
   const { t, i18n } = useTranslation();
   const locale = useLocale();
   const id = useId();
@@ -13,7 +13,7 @@ export function LanguageSwitcher() {
       <label htmlFor={id}>{t('app.language')}</label>
       <select
         id={id}
-        data-testid="language-select"
+        data-testid={testId}
         value={locale}
         onChange={(event) => {
           const chosen = event.target.value;

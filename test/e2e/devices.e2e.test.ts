@@ -44,12 +44,16 @@ describe('readers in a real Chromium: a training reader and a keyboard-wedge rea
     await page.fill('input[name="username"]', 'border.one');
     await page.fill('input[name="password"]', PASSWORD);
     await page.press('input[name="password"]', 'Enter');
+    await page.click('[data-testid="nav-status"]');
     await page.waitForSelector('[data-testid="device-training"][data-state="ready"]', { timeout: 15_000 });
     await page.waitForSelector('[data-testid="device-wedge"][data-state="ready"]');
 
+    await page.screenshot({ path: join(screenshotDir, 'devices-reading.png') });
+    // A document read on the station's page opens the counter registration (a police station's workflow) with it.
     await page.click('[data-testid="device-training"] button');
-    const reading = await page.waitForSelector('[data-testid="last-reading"][data-valid="true"]', { timeout: 15_000 });
-    const training = await reading.textContent();
+    await page.waitForSelector('[data-testid="nav-registration"][aria-current="page"]', { timeout: 15_000 });
+    await page.waitForSelector('[data-testid="scan-announcement"]:has-text("Document read")');
+    const training = await page.textContent('[data-testid="scan-announcement"]');
 
     // A keyboard-wedge reader types the zone in a burst while the password change field has the focus.
     await page.click('text=Change password');
@@ -58,13 +62,12 @@ describe('readers in a real Chromium: a training reader and a keyboard-wedge rea
       await page.keyboard.type(line, { delay: 3 });
       await page.keyboard.press('Enter');
     }
-    await page.waitForSelector(`[data-testid="last-reading"]:not(:text-is(${JSON.stringify(training ?? '')}))`, { timeout: 15_000 });
-    expect(await page.textContent('[data-testid="last-reading"]')).toContain('ERIKSSON, ANNA MARIA · L898902C3 · UTO');
+    await page.waitForSelector(`[data-testid="scan-announcement"]:not(:text-is(${JSON.stringify(training ?? '')}))`, { timeout: 15_000 });
+    expect(await page.textContent('[data-testid="scan-announcement"]')).toBe('Document read: L898902C3 (UTO)');
     expect(await page.inputValue('input[name="currentPassword"]')).toBe('');
     // A person typing slowly into the same field keeps every key.
     await page.keyboard.type('slow typing', { delay: 120 });
     expect(await page.inputValue('input[name="currentPassword"]')).toBe('slow typing');
-    await page.screenshot({ path: join(screenshotDir, 'devices-reading.png') });
     expect(pageErrors).toEqual([]);
     await page.close();
   });
