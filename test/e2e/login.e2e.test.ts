@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningWebApp } from '../../main/web/start';
+import { seriousAxeViolations } from '../support/axe';
 import { launchChromium } from '../support/browser';
 import { startWebStation } from '../support/web-station';
 
@@ -44,6 +45,7 @@ describe('logging in, locking and unlocking in a real Chromium (headless shell)'
     expect(await refusal.getAttribute('data-code')).toBe('LOGIN_FAILED');
     expect(await refusal.textContent()).toBe('Wrong username or password.');
     await page.screenshot({ path: join(screenshotDir, 'login-refused.png') });
+    expect(await seriousAxeViolations(page)).toEqual([]);
 
     await page.fill('input[name="password"]', PASSWORD);
     await page.press('input[name="password"]', 'Enter');
@@ -55,11 +57,13 @@ describe('logging in, locking and unlocking in a real Chromium (headless shell)'
     await page.keyboard.press('Alt+4');
     await page.waitForSelector('[data-testid="nav-status"][aria-current="page"]');
     expect(await page.textContent('[data-testid="status-officer"]')).toBe('Synthetic Counter Officer (officer)');
+    expect(await seriousAxeViolations(page)).toEqual([]);
     expect(await page.$('[data-testid="login-form"]')).toBeNull();
 
     await page.click('[data-testid="lock-button"]');
     await page.waitForSelector('[data-testid="unlock-form"]', { timeout: 15_000 });
     await page.screenshot({ path: join(screenshotDir, 'screen-locked.png') });
+    expect(await seriousAxeViolations(page)).toEqual([]);
     await page.keyboard.type(PASSWORD);
     await page.keyboard.press('Enter');
     await page.waitForSelector('[data-testid="lock-button"]', { timeout: 15_000 });
