@@ -16,7 +16,7 @@ import { SearchScreen } from '../screens/search/SearchScreen';
 import { SettingsScreen } from '../screens/settings/SettingsScreen';
 import { ShiftScreen } from '../screens/shift/ShiftScreen';
 import { screensFor, useNavigationStore, type Screen } from '../state/navigation-store';
-import { useScanStore, type ScanWorkflow } from '../state/scan-store';
+import { scanWorkflowFor, useScanStore } from '../state/scan-store';
 import { Kbd, useShortcuts } from '../ui/shortcuts';
 import { describeConnection } from './connection';
 import { DevicesPanel } from './DevicesPanel';
@@ -26,16 +26,6 @@ import { StatusScreen } from './StatusScreen';
 function KeyboardWedge({ bridge }: { bridge: MisBridge }) {
   useKeyboardWedge((text) => void bridge.request('devices.wedgeReading', { text }));
   return null;
-}
-
-/**
- * Where a scanned document goes: the workflow on screen, else the one of this kind of
- * station; nowhere while the settings are open (IT staff test a reader there).
- */
-export function scanWorkflowFor(screen: Screen, station: StationDetails | null): ScanWorkflow | null {
-  if (screen === 'settings') return null;
-  if (screen === 'registration' || screen === 'border') return screen;
-  return station?.kind === 'border-crossing' ? 'border' : 'registration';
 }
 
 /** What a screen reader says when a document is read (the workflow it opens shows the rest). */
@@ -111,7 +101,7 @@ export function Frame({ bridge, officer, status }: { bridge: MisBridge; officer:
         'devices.readings',
         {},
         (reading) => {
-          const workflow = scanWorkflowFor(useNavigationStore.getState().screen, station);
+          const workflow = scanWorkflowFor(useNavigationStore.getState().screen, station?.kind);
           if (!workflow) return;
           route(reading, workflow);
           go(workflow);

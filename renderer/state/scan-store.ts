@@ -1,9 +1,20 @@
 import { useEffect, useRef } from 'react';
 import { create } from 'zustand';
 import type { DeviceReadingView } from '../../main/api/contract';
+import type { Screen } from './navigation-store';
 
 /** The screens a scanned document can open. */
 export type ScanWorkflow = 'registration' | 'border';
+
+/**
+ * Where a scanned document goes: the workflow on screen, else the one of this kind of
+ * station; nowhere while the settings are open (IT staff test a reader there).
+ */
+export function scanWorkflowFor(screen: Screen, stationKind: 'police-station' | 'border-crossing' | null | undefined): ScanWorkflow | null {
+  if (screen === 'settings') return null;
+  if (screen === 'registration' || screen === 'border') return screen;
+  return stationKind === 'border-crossing' ? 'border' : 'registration';
+}
 
 interface RoutedScan {
   reading: DeviceReadingView;
