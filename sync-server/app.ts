@@ -9,6 +9,8 @@ import { SyncMetrics } from './metrics';
 import { registerAdminRoutes } from './routes/admin-routes';
 import { registerAuditRoutes } from './routes/audit-routes';
 import { registerOfficerRoutes } from './routes/officer-routes';
+import { registerProvisioningRoutes } from './routes/provisioning-routes';
+import type { ServerSigningKey } from './provisioning/server-key';
 import { registerRetentionRoutes } from './routes/retention-routes';
 import { registerSyncRoutes } from './routes/sync-routes';
 import type { SyncRepository } from './store/repository';
@@ -40,6 +42,8 @@ export interface SyncServerOptions {
   liveStreams?: LiveStreamOptions;
   /** Purges records past their time at start and every `everyMs` (default 24 h); off when not given (tests). */
   retention?: { rules: Pick<Rules, 'retention'>; everyMs?: number };
+  /** The key provisioning bundles are signed with (sync-server/provisioning/); without it, no provisioning routes. */
+  signingKey?: ServerSigningKey;
 }
 
 const healthResponse = z.object({
@@ -127,6 +131,7 @@ export async function buildSyncServer(options: SyncServerOptions): Promise<Fasti
   registerAuditRoutes(app, { repository, verifier });
   registerOfficerRoutes(app, { repository, verifier, now });
   registerRetentionRoutes(app, { repository, verifier });
+  if (options.signingKey) registerProvisioningRoutes(app, { repository, verifier, signingKey: options.signingKey, now });
 
   const retention = options.retention ? new RetentionSchedule({ repository, metrics, log: app.log, now, ...options.retention }) : undefined;
 

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { defaultRules } from '../domain/rules';
 import { isReferenceCollection } from '../domain/sync';
@@ -7,9 +7,11 @@ import { ADMIN_PRINCIPAL, issueCredential } from './auth/credentials';
 import { ServerError } from './errors';
 import { officerCommandsUsage, runOfficerCommand } from './officers/officer-commands';
 import { ImportError, importReference, readImportFile } from './reference/import';
+import { issueProvisioningBundle } from './provisioning/issue-bundle';
+import { loadOrCreateServerKey, serverKeyFile, type ServerSigningKey } from './provisioning/server-key';
 import { addStation } from './reference/stations';
 import { describeRetentionRun, runRetentionPurge } from './retention/purge';
-import { openRepository, repositoryConfigFromEnv, sqliteFile } from './store/open';
+import { openRepository, repositoryConfigFromEnv, sqliteFile, type RepositoryConfig } from './store/open';
 import type { SyncRepository } from './store/repository';
 
 const usage = `npm run server [-- <command>]
@@ -20,6 +22,11 @@ const usage = `npm run server [-- <command>]
                       add a station and print its credential (shown once)
   revoke-station ID   revoke every credential of a station
   admin-credential    print a new administrator credential (shown once)
+  provision --station ID --url URL --out FILE [--replace]
+                      write a signed provisioning bundle for a station: a new credential, the
+                      address stations reach this server at (URL), and this server's public key;
+                      --replace revokes the station's earlier credentials (a lost or replaced PC)
+  provisioning-key    print the fingerprint of the key bundles are signed with
   import COLLECTION FILE [--replace]
                       load alerts (CSV or JSON), officers, stations or codeLists (JSON);
                       --replace withdraws records the file no longer lists
@@ -28,17 +35,30 @@ ${officerCommandsUsage}
                       purge records past their retention period and print the counts
                       (serving does it at start and every 24 h; MIS_RETENTION_DISABLED=1 stops that)
 
-The database: PostgreSQL when DATABASE_URL is set, else SQLite in MIS_SERVER_DATA (default ./server-data).`;
+The database: PostgreSQL when DATABASE_URL is set, else SQLite in MIS_SERVER_DATA (default ./server-data).
+The provisioning key: provisioning-key.pem in MIS_SERVER_DATA (made on first use; back it up).`;
 
-async function serve(repository: SyncRepository): Promise<void> {
+/**
+ * The key bundles are signed with. One SQLite server makes it on first use; nodes sharing a
+ * PostgreSQL database must all use the same one, so they only read it (docs/deployment.md).
+ */
+function servingKey(config: RepositoryConfig): { signingKey?: ServerSigningKey; missing?: string } {
+  const file = serverKeyFile(config.dataDir);
+  if (config.databaseUrl && !existsSync(file)) return { missing: file };
+  return { signingKey: loadOrCreateServerKey(file) };
+}
+
+async function serve(repository: SyncRepository, config: RepositoryConfig): Promise<void> {
   const host = process.env.HOST ?? '127.0.0.1';
   const port = Number(process.env.PORT ?? 8787);
   if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new Error(`PORT must be a port number: ${process.env.PORT}`);
   // The retention periods are the defaults: there is no configuration file for the server's rules yet.
   const retention = process.env.MIS_RETENTION_DISABLED === '1' ? {} : { retention: { rules: defaultRules } };
-  const app = await buildSyncServer({ repository, logger: serverLoggerOptions(process.env.LOG_LEVEL ?? 'info'), ...retention });
+  const { signingKey, missing } = servingKey(config);
+  const app = await buildSyncServer({ repository, logger: serverLoggerOptions(process.env.LOG_LEVEL ?? 'info'), ...retention, ...(signingKey ? { signingKey } : {}) });
   await app.listen({ host, port });
   app.log.info({ database: repository.kind }, 'serving stations');
+  if (missing) app.log.warn({ keyFile: missing }, 'no provisioning key: stations cannot confirm a bundle with this node; copy provisioning-key.pem from the node that issues bundles');
 
   let stopping = false;
   const stop = (signal: string): void => {
@@ -69,7 +89,21 @@ async function serve(repository: SyncRepository): Promise<void> {
   process.on('SIGINT', () => stop('SIGINT'));
 }
 
-async function runCommand(command: string, args: string[], repository: SyncRepository): Promise<void> {
+async function writeBundle(args: string[], repository: SyncRepository, config: RepositoryConfig): Promise<void> {
+  const { values } = parseArgs({ args, options: { station: { type: 'string' }, url: { type: 'string' }, out: { type: 'string' }, replace: { type: 'boolean' } } });
+  if (!values.station || !values.url || !values.out) throw new Error('Usage: npm run server -- provision --station ID --url URL --out FILE [--replace]');
+  const key = loadOrCreateServerKey(serverKeyFile(config.dataDir));
+  const bundle = await issueProvisioningBundle(repository, key, { stationId: values.station, serverUrl: values.url, replace: values.replace ?? false });
+  // 'wx': never overwrite a file, which may be another station's bundle; 0600: it holds a credential.
+  writeFileSync(values.out, `${JSON.stringify(bundle, null, 2)}\n`, { flag: 'wx', mode: 0o600 });
+  const revoked = values.replace ? ' Earlier credentials of the station are revoked.' : '';
+  process.stdout.write(
+    `Provisioning bundle for ${bundle.stationId} written to ${values.out} (server ${bundle.serverUrl}, key ${key.fingerprint}).${revoked}\n` +
+      'It holds the station credential: hand it over like a password and delete it once the station has imported it.\n',
+  );
+}
+
+async function runCommand(command: string, args: string[], repository: SyncRepository, config: RepositoryConfig): Promise<void> {
   if (command === 'migrate') {
     process.stdout.write(`The ${repository.kind} database is up to date.\n`);
   } else if (command === 'add-station') {
@@ -86,6 +120,11 @@ async function runCommand(command: string, args: string[], repository: SyncRepos
   } else if (command === 'admin-credential') {
     const { token } = await issueCredential(repository, ADMIN_PRINCIPAL);
     process.stdout.write(`Administrator credential (shown only now):\n${token}\n`);
+  } else if (command === 'provision') {
+    await writeBundle(args, repository, config);
+  } else if (command === 'provisioning-key') {
+    const key = loadOrCreateServerKey(serverKeyFile(config.dataDir));
+    process.stdout.write(`Provisioning key ${key.file}\nFingerprint ${key.fingerprint}\n`);
   } else if (command === 'import') {
     const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { replace: { type: 'boolean' } } });
     const [collection, file] = positionals;
@@ -114,11 +153,11 @@ async function main(): Promise<void> {
   const config = repositoryConfigFromEnv();
   const repository = await openRepository(config);
   if (!command) {
-    await serve(repository);
+    await serve(repository, config);
     return;
   }
   try {
-    await runCommand(command, args, repository);
+    await runCommand(command, args, repository, config);
   } finally {
     await repository.close();
   }

@@ -1,7 +1,10 @@
 import { join } from 'node:path';
-import { app, session } from 'electron';
+import { app, dialog, session } from 'electron';
 import { composeMain, type MainProcess } from '../compose';
 import { createLogger } from '../log';
+import { provisioningBundleArgument } from '../provisioning/first-run';
+import { importProvisioningBundle } from '../provisioning/import-bundle';
+import { ProvisioningError } from '../provisioning/provisioning-error';
 import { loadStationConfig } from '../services/station-config';
 import { serveApiOverIpc } from './ipc';
 import { safeStorageKeyVault } from './key-vault';
@@ -25,11 +28,19 @@ if (!app.requestSingleInstanceLock()) {
   app.on('web-contents-created', (_event, contents) => hardenWebContents(contents));
 
   app.whenReady().then(
-    () => {
-      const config = loadStationConfig(process.env, process.env.MIS_DATA_DIR ?? app.getPath('userData'));
+    async () => {
+      const dataDir = process.env.MIS_DATA_DIR ?? app.getPath('userData');
+      const credentialFile = join(dataDir, 'station.credential.sealed');
+      // First run after an install: the bundle is imported, and its credential sealed by the OS, for the account that runs the app.
+      const bundle = provisioningBundleArgument(process.argv, process.env);
+      if (bundle) {
+        const provisioned = await importProvisioningBundle(bundle, { dataDir, credentialVault: safeStorageKeyVault(credentialFile), credentialFile });
+        log.info({ stationId: provisioned.stationId, credential: provisioned.credential }, 'station provisioned');
+      }
+      const config = loadStationConfig(process.env, dataDir);
       mainProcess = composeMain(config, log, {
         keyVault: safeStorageKeyVault(join(config.dataDir, 'store.key.sealed')),
-        credentialVault: safeStorageKeyVault(join(config.dataDir, 'station.credential.sealed')),
+        credentialVault: safeStorageKeyVault(credentialFile),
         storeWorkerFile: join(__dirname, 'store-worker.cjs'),
       });
       denyPermissions(session.defaultSession);
@@ -40,6 +51,7 @@ if (!app.requestSingleInstanceLock()) {
     },
     (error: unknown) => {
       log.fatal({ errorName: (error as Error).name, message: (error as Error).message }, 'MIS Station could not start');
+      if (error instanceof ProvisioningError) dialog.showErrorBox('MIS Station could not be provisioned', error.message);
       app.exit(1);
     },
   );

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
@@ -29,6 +29,8 @@ const stationFileSchema = z
   .object({
     stationId: z.string().min(1).nullable().optional(),
     serverUrl: httpUrl.nullable().optional(),
+    /** The central server's Ed25519 public key (SPKI DER, base64), kept from the provisioning bundle: a later bundle must be signed by it. */
+    serverPublicKey: z.string().min(1).optional(),
   })
   .strict();
 
@@ -41,7 +43,14 @@ export class StationConfigError extends Error {
 
 export const defaultDataDir = join(homedir(), '.mis-station');
 
-function readStationFile(path: string): z.infer<typeof stationFileSchema> {
+export type StationFile = z.infer<typeof stationFileSchema>;
+
+export function stationFilePath(dataDir: string): string {
+  return join(dataDir, 'station.json');
+}
+
+/** What station.json says, or {} when there is none. */
+export function readStationFile(path: string): StationFile {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -69,7 +78,7 @@ function readStationFile(path: string): z.infer<typeof stationFileSchema> {
  * tests and IT staff point one client at another server without editing files.
  */
 export function loadStationConfig(env: NodeJS.ProcessEnv = process.env, dataDir = env.MIS_DATA_DIR ?? defaultDataDir): StationConfig {
-  const file = readStationFile(join(dataDir, 'station.json'));
+  const file = readStationFile(stationFilePath(dataDir));
   let serverUrl = file.serverUrl ?? null;
   if (env.MIS_SERVER_URL) {
     const parsed = httpUrl.safeParse(env.MIS_SERVER_URL);
@@ -81,4 +90,24 @@ export function loadStationConfig(env: NodeJS.ProcessEnv = process.env, dataDir 
     throw new StationConfigError(`MIS_PROBE_INTERVAL_MS must be a whole number of milliseconds, at least 100: ${env.MIS_PROBE_INTERVAL_MS}`);
   }
   return { stationId: env.MIS_STATION_ID ?? file.stationId ?? null, serverUrl, dataDir, probeIntervalMs };
+}
+
+/**
+ * Writes `<dataDir>/station.json` whole (provisioning does): to a new file first, then
+ * renamed over the old one, so that a power cut leaves the old file or the new, never half.
+ */
+export function writeStationFile(dataDir: string, contents: StationFile): void {
+  const parsed = stationFileSchema.safeParse(contents);
+  if (!parsed.success) throw new StationConfigError(`The station configuration is not valid: ${parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}`);
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const path = stationFilePath(dataDir);
+  const partial = `${path}.partial`;
+  const descriptor = openSync(partial, 'w', 0o600);
+  try {
+    writeSync(descriptor, `${JSON.stringify(parsed.data, null, 2)}\n`);
+    fsyncSync(descriptor);
+  } finally {
+    closeSync(descriptor);
+  }
+  renameSync(partial, path);
 }
