@@ -8,8 +8,11 @@ import { AuditTrail, type AuditEvent } from './audit/audit-trail';
 import { AuthService, type AuthSettings, type PasswordChecker } from './auth/auth-service';
 import { scryptDerive } from './auth/scrypt';
 import { RegistrationService } from './registrations/registration-service';
+import { CrossingService } from './crossings/crossing-service';
+import { ShiftService } from './shift/shift-service';
 import { ReferenceService } from './reference/reference-service';
 import { RetentionService } from './retention/retention-service';
+import { SearchService } from './search/search-service';
 import { DriverRegistry, builtInDrivers } from '../devices';
 import { trainingReaderFactory } from '../devices/simulators/training-reader';
 import { DeviceManager } from './devices/device-manager';
@@ -23,6 +26,7 @@ import { loadStationCredential } from './sync/station-credential';
 import { SyncRequestError } from './sync/sync-client';
 import { SyncController } from './sync/sync-controller';
 import { SyncService, type SyncSettings } from './sync/sync-service';
+import { StationReporter, UpdateStatus } from './updates/station-reporter';
 import { appVersion } from './version';
 
 /** The main process's services, in plain Node. Both transports run on top of these. */
@@ -35,8 +39,16 @@ export interface MainServices {
   devices: { manager: DeviceManager; view(): DevicesStatus };
   /** The counter registration workflow (registrations.* requests). */
   registrations: RegistrationService;
+  /** Border control: checks, fingerprints, entries, exits and refusals (crossings.* requests). */
+  crossings: CrossingService;
+  /** The supervisor's shift view: the shift's numbers, what is unsent and why (shift.* requests). */
+  shift: ShiftService;
   /** Reference data pulled from the server: this station's details, code lists (reference.* requests). */
   reference: ReferenceService;
+  /** Search over registrations and crossings (search.* requests). */
+  search: SearchService;
+  /** What the updater is doing (set by the Electron part), for the station's reports to its server. */
+  updates: UpdateStatus;
   /** The open station store, or null while it opens or when it cannot be used (see status). */
   store(): StationStore | null;
   /** Appends to the audit trail; throws STORE_UNAVAILABLE when there is none, so that nothing untraced happens. */
@@ -103,6 +115,8 @@ export function composeMain(config: StationConfig, log: Logger, options: MainOpt
   let store: StationStore | null = null;
   let auditTrail: AuditTrail | null = null;
   let retention: RetentionService | null = null;
+  let reporter: StationReporter | null = null;
+  const updates = new UpdateStatus();
   let opening: Promise<void> | undefined;
   const sync = new SyncController();
   const auth = new AuthService({
@@ -134,7 +148,11 @@ export function composeMain(config: StationConfig, log: Logger, options: MainOpt
     auth,
     devices: { manager: deviceManager, view: () => ({ devices: deviceManager.status(), problem: deviceManager.problem }) },
     registrations: new RegistrationService({ store: () => store, stationId: config.stationId, audited, ...(options.now ? { now: options.now } : {}) }),
+    shift: new ShiftService({ store: () => store, syncStatus: () => sync.status(), ...(options.now ? { now: options.now } : {}) }),
+    crossings: new CrossingService({ store: () => store, stationId: config.stationId, audited, scanner: (deviceId) => deviceManager.scanner(deviceId), ...(options.now ? { now: options.now } : {}) }),
+    search: new SearchService({ store: () => store, audited, ...(options.now ? { now: options.now } : {}) }),
     reference: new ReferenceService({ store: () => store, stationId: config.stationId, ...(options.now ? { now: options.now } : {}) }),
+    updates,
     store: () => store,
     audited,
   };
@@ -155,9 +173,24 @@ export function composeMain(config: StationConfig, log: Logger, options: MainOpt
           store = opened;
           if (config.stationId) auditTrail = new AuditTrail(opened.database.audit, config.stationId);
           status.setStore('open');
-          const service = new SyncService(opened.database, await syncSettings(config, options.credentialVault), log.child({ service: 'sync' }));
+          const settings = await syncSettings(config, options.credentialVault);
+          const service = new SyncService(opened.database, settings, log.child({ service: 'sync' }));
           sync.attach(service);
           service.start();
+          // Version, pending counts and device states for the server's station overview (main/updates/).
+          if (!('problem' in settings)) {
+            reporter = new StationReporter({
+              serverUrl: settings.serverUrl,
+              token: settings.token,
+              version: appVersion,
+              syncStatus: () => sync.status(),
+              onSyncChange: (listener) => sync.onChange(listener),
+              devices: () => deviceManager.status(),
+              update: () => updates.current(),
+              log: log.child({ service: 'station-report' }),
+            });
+            reporter.start();
+          }
           // Records past their retention period go now and every day (never before the server has them).
           retention = new RetentionService({ database: opened.database, audit: () => auditTrail, log: log.child({ service: 'retention' }) });
           retention.start();
@@ -174,6 +207,7 @@ export function composeMain(config: StationConfig, log: Logger, options: MainOpt
       await auth.closeAll();
       await deviceManager.stop();
       await retention?.stop();
+      await reporter?.stop();
       await sync.stop();
       await store?.close();
       store = null;

@@ -1,13 +1,14 @@
 import type { MangoQuerySelector, RxCollection } from 'rxdb';
-import type { Alert, Crossing, Registration } from '../../domain/records';
+import type { Crossing, Registration } from '../../domain/records';
 import { RecordError, amendRegistration, cancelRegistration, documentNumberKey, newRegistration, personNameKey, registrationValidator } from '../../domain/records';
 import { parseMrz, type MrzDocument } from '../../domain/mrz';
 import { defaultRules, type Rules } from '../../domain/rules';
 import { registrationDeadline, type RegistrationDeadline } from '../../domain/stay';
 import { calendarDayOf, daysBetween, isoInstant } from '../../domain/time';
-import { buildWatchlistIndex, type TravellerQuery, type WatchlistAlert, type WatchlistIndex } from '../../domain/watchlist';
+import type { TravellerQuery } from '../../domain/watchlist';
 import { ApiError } from '../api/errors';
 import type { StationStore } from '../services/station-store';
+import { StationWatchlist } from '../watchlist/station-watchlist';
 import type {
   PrepareRegistrationInput,
   PrepareRegistrationOutput,
@@ -36,33 +37,9 @@ export interface RegistrationServiceOptions {
 type PreparedPerson = PrepareRegistrationOutput['person'];
 type PreparedDocument = PrepareRegistrationOutput['document'];
 
-const DOCUMENT_ALERT_KINDS = new Set<Alert['kind']>(['lost-stolen-document', 'invalidated-document']);
-
 /** A record's problems as the API's field issues, so that the form can mark the field. */
 function invalid(message: string, issues: { path: string; message: string }[]): ApiError {
   return new ApiError('INVALID_INPUT', message, issues);
-}
-
-/** A stored alert as the watchlist engine takes it; alerts past their validity are left out. */
-function watchlistAlertOf(alert: Alert): WatchlistAlert {
-  if (DOCUMENT_ALERT_KINDS.has(alert.kind)) {
-    return {
-      subject: 'document',
-      alertId: alert.id,
-      kind: alert.kind as 'lost-stolen-document' | 'invalidated-document',
-      documentNumber: alert.documentNumber,
-      ...(alert.issuingState ? { issuingState: alert.issuingState } : {}),
-    };
-  }
-  return {
-    subject: 'person',
-    alertId: alert.id,
-    kind: alert.kind as 'wanted' | 'entry-ban' | 'missing-person' | 'discreet-check',
-    surname: alert.surname ?? '',
-    givenNames: alert.givenNames ?? '',
-    ...(alert.birthDate ? { birthDate: alert.birthDate } : {}),
-    ...(alert.nationality ? { nationality: alert.nationality } : {}),
-  };
 }
 
 function fromMrz(document: MrzDocument): { person: PreparedPerson; document: PreparedDocument } {
@@ -94,11 +71,12 @@ function stored(data: Registration): Registration {
 export class RegistrationService {
   private readonly now: () => number;
   private readonly rules: Rules;
-  private watchlist: { version: string; index: WatchlistIndex } | null = null;
+  private readonly watchlist: StationWatchlist;
 
   constructor(private readonly options: RegistrationServiceOptions) {
     this.now = options.now ?? Date.now;
     this.rules = options.rules ?? defaultRules;
+    this.watchlist = new StationWatchlist(() => this.database().alerts, this.now, this.rules);
   }
 
   async prepare(officerId: string, input: PrepareRegistrationInput): Promise<PrepareRegistrationOutput> {
@@ -139,7 +117,7 @@ export class RegistrationService {
       issuingState: read.document.issuingState,
       ...(read.person.birthDate ? { birthDate: read.person.birthDate } : {}),
     };
-    const candidates = (await this.watchlistIndex()).search(query);
+    const candidates = await this.watchlist.search(query);
     const { hitThreshold } = this.rules.watchlist;
 
     // Looking up a person's earlier records is an access to them: counts only, never who.
@@ -297,24 +275,5 @@ export class RegistrationService {
     // Both collections index these paths the same way; the selector names nested paths, which RxDB's type cannot follow through T.
     const found = await collection.find({ selector: { $or: [byDocument, ...byPerson] } as MangoQuerySelector<T> }).exec();
     return found.map((document) => document.toJSON() as T);
-  }
-
-  /**
-   * The watchlist index over the alerts in force today, built again when the alerts
-   * pulled from the server change (their number or the newest updatedAt), not per scan:
-   * building it costs far more than a search.
-   */
-  private async watchlistIndex(): Promise<WatchlistIndex> {
-    const alerts = this.database().alerts;
-    const [count, newest] = await Promise.all([alerts.count().exec(), alerts.findOne({ selector: {}, sort: [{ updatedAt: 'desc' }] }).exec()]);
-    const today = calendarDayOf(isoInstant(this.now()));
-    const version = `${count}|${newest?.updatedAt ?? 0}|${today}`;
-    if (this.watchlist?.version !== version) {
-      const inForce = (await alerts.find().exec())
-        .map((document) => document.toJSON() as Alert)
-        .filter((alert) => alert.validFrom <= today && (alert.validUntil === undefined || alert.validUntil >= today));
-      this.watchlist = { version, index: buildWatchlistIndex(inForce.map(watchlistAlertOf), this.rules) };
-    }
-    return this.watchlist.index;
   }
 }

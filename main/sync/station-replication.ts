@@ -74,6 +74,21 @@ const PUSH_BATCH = 100;
  * server's receivedAt stamp, and listens to the live stream. After a failure it tries
  * again after a growing pause; a success resets the pause.
  */
+/**
+ * The error our pull or push handler threw, out of RxDB's wrapper. RxDB hands the
+ * handler's errors on as plain objects (their fields copied, not the Error itself), so a
+ * SyncRequestError is rebuilt from its code; anything else stays RxDB's.
+ */
+function causeOf(error: Error): Error {
+  const cause = (error as { parameters?: { errors?: unknown[] } }).parameters?.errors?.[0];
+  if (cause instanceof Error) return cause;
+  if (typeof cause === 'object' && cause !== null && typeof (cause as { code?: unknown }).code === 'string' && typeof (cause as { message?: unknown }).message === 'string') {
+    const { code, message, status, row, recordId } = cause as { code: string; message: string; status?: number | null; row?: number; recordId?: string };
+    return new SyncRequestError(code, message, status ?? null, row, recordId);
+  }
+  return error;
+}
+
 export function replicateStationCollection(collection: RxCollection, name: StationCollection, client: SyncClient, stationId: string, serverUrl: string, events: ReplicationEvents): StationReplication {
   const resyncs = new Subject<typeof RESYNC>();
   const backoff = new Backoff(1_000, 60_000);
@@ -128,8 +143,7 @@ export function replicateStationCollection(collection: RxCollection, name: Stati
   });
   state.error$.subscribe((error) => {
     // RxDB wraps the handler's error; the supervisor should see ours.
-    const cause = (error as { parameters?: { errors?: unknown[] } }).parameters?.errors?.[0];
-    events.failed(name, cause instanceof Error ? cause : error);
+    events.failed(name, causeOf(error));
     state.retryTime = backoff.next();
   });
   state.received$.subscribe(onSuccess);

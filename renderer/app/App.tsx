@@ -20,6 +20,7 @@ export function App({ bridge }: { bridge: MisBridge }) {
   useActivityReports(bridge, session?.state === 'active');
 
   const state = session?.state ?? 'signed-out';
+  const roleNames = { officer: t('app.roleOfficer'), supervisor: t('app.roleSupervisor'), admin: t('app.roleAdmin') };
   return (
     <div className="app">
       <header className="app__header">
@@ -28,7 +29,7 @@ export function App({ bridge }: { bridge: MisBridge }) {
         {session?.officer && state !== 'signed-out' && (
           <div className="app__officer" data-testid="officer-bar">
             <span data-testid="officer-name">
-              {session.officer.name} · {session.officer.badgeNumber} · {session.officer.role}
+              {session.officer.name} · {session.officer.badgeNumber} · {roleNames[session.officer.role]}
             </span>
             {state === 'active' && (
               <>

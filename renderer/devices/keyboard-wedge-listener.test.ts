@@ -94,6 +94,22 @@ describe('keyboard-wedge listener', () => {
     expect(onReading).toHaveBeenCalledWith(zone.join('\n'));
   });
 
+  it("leaves a select's and a date field's keys to them when no burst is under way", () => {
+    for (const focused of [{ tagName: 'SELECT' }, { tagName: 'INPUT', type: 'date' }, { tagName: 'INPUT', type: 'number' }]) {
+      const onReading = vi.fn();
+      const station = standInWindow();
+      attachKeyboardWedge(station.view, onReading);
+      (station.view.document as unknown as { activeElement: unknown }).activeElement = focused;
+      const typed = [station.press('B', 1000), station.press('O', 1150), station.press('7', 1300)];
+      expect(typed.map((event) => event.preventDefault.mock.calls.length)).toEqual([0, 0, 0]);
+    }
+    // In a text field the same first key is held until it is clear who typed it.
+    const station = standInWindow();
+    attachKeyboardWedge(station.view, vi.fn());
+    (station.view.document as unknown as { activeElement: unknown }).activeElement = { tagName: 'INPUT', type: 'text' };
+    expect(station.press('B', 1000).preventDefault).toHaveBeenCalled();
+  });
+
   it('stops listening when detached', () => {
     const page = standInWindow();
     const detach = attachKeyboardWedge(page.view, vi.fn());

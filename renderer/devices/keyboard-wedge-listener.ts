@@ -33,6 +33,21 @@ async function detectLayout(navigator: Navigator): Promise<WedgeLayoutTable | nu
   return layoutTableFromKeyboardMap(await keyboard.getLayoutMap());
 }
 
+/**
+ * Fields whose typing cannot be given back by a replay: a select's type-ahead, the
+ * segments of a date or time field, a number's spinner. While one of them has the focus
+ * and no burst is under way, keys go straight to it (a reader fired at such a field
+ * loses that reading, and the officer scans again; the workflows use text fields for
+ * dates, so it does not happen there).
+ */
+const KEEPS_ITS_OWN_KEYS = new Set(['date', 'time', 'datetime-local', 'month', 'week', 'number', 'range', 'color', 'checkbox', 'radio', 'file']);
+
+function keepsItsOwnKeys(element: Element | null): boolean {
+  if (!element) return false;
+  if (element.tagName === 'SELECT') return true;
+  return element.tagName === 'INPUT' && KEEPS_ITS_OWN_KEYS.has((element as HTMLInputElement).type);
+}
+
 /** Starts listening; returns the function that stops (and gives back anything still held). */
 export function attachKeyboardWedge(view: Window, onReading: (text: string) => void, options: KeyboardWedgeOptions = {}): () => void {
   const layout = options.layout ?? 'detect';
@@ -74,6 +89,7 @@ export function attachKeyboardWedge(view: Window, onReading: (text: string) => v
 
   const onKeyDown = (event: KeyboardEvent) => {
     if (!event.isTrusted) return;
+    if (detector.holding() === 0 && keepsItsOwnKeys(view.document.activeElement)) return;
     const decision = detector.feed({
       key: event.key,
       timeMs: event.timeStamp,

@@ -50,7 +50,7 @@ describe('logging in, locking and unlocking in a real Chromium (headless shell)'
     await page.fill('input[name="password"]', PASSWORD);
     await page.press('input[name="password"]', 'Enter');
     await page.waitForSelector('[data-testid="officer-bar"]', { timeout: 15_000 });
-    expect(await page.textContent('[data-testid="officer-name"]')).toContain('Synthetic Counter Officer · B-2001 · officer');
+    expect(await page.textContent('[data-testid="officer-name"]')).toContain('Synthetic Counter Officer · B-2001 · Officer');
     // An officer's navigation: the counter's workflows and the station, no shift view or settings; Alt+4 opens the station's page.
     expect(await page.$$eval('nav button', (buttons) => buttons.map((button) => button.getAttribute('data-testid')))).toEqual(['nav-registration', 'nav-border', 'nav-search', 'nav-status']);
     expect(await page.textContent('[data-testid="nav-status"]')).toBe('Station Alt+4');

@@ -75,4 +75,15 @@ describe('a station syncing', () => {
     expect(status.failures[0]).toMatchObject({ code: 'STATION_NOT_AUTHENTICATED' });
     expect(status.state).toBe('failing');
   });
+
+  it('says the server cannot be reached, collection by collection, when it is down', async () => {
+    station = await startStation(seeded[0]!, server.url, { start: false });
+    const source = syntheticSource(3, { stationId: 'BIH-S-01', officerIds: [station.officers[0]!.id] });
+    await station.store.database.collections.registrations.insert(syntheticRegistration(source));
+    await server.app.close();
+    station.sync.start();
+    await eventually(() => station!.sync.status().collections.find((collection) => collection.collection === 'registrations')?.lastFailure !== null, 'the push fails');
+    // The push handler's own error, not RxDB's wrapper around it (which would read INTERNAL).
+    expect(station.sync.status().collections.find((collection) => collection.collection === 'registrations')?.lastFailure).toMatchObject({ code: 'NETWORK' });
+  });
 });

@@ -14,6 +14,9 @@ export const en = {
     lock: 'Lock',
     logOut: 'Log out',
     language: 'Language',
+    roleOfficer: 'Officer',
+    roleSupervisor: 'Supervisor',
+    roleAdmin: 'IT administrator',
   },
   bridge: {
     missingToken: 'This page needs the access token of the running station service. Open the full address that `{{command}}` printed.',

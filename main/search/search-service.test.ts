@@ -1,0 +1,268 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { derivePasswordHash } from '../../domain/identity';
+import { type Crossing, type Registration, personRecord } from '../../domain/records';
+import type { PersonDetails } from '../../domain/records';
+import { syntheticCrossing, syntheticRegistration } from '../../domain/records/synthetic';
+import { syntheticSource } from '../../domain/records/synthetic-source';
+import type { CallContext, RequestInput, RequestOutput } from '../api/types';
+import { scryptDerive } from '../auth/scrypt';
+import { composeMain, type MainProcess } from '../compose';
+import { silentLogger } from '../log';
+import { fileKeyVault } from '../store/database-key';
+import { stationStoreFiles } from '../store/station-files';
+import { eventually } from '../../test/support/sync-rig';
+
+const STATION = 'BIH-SRCH-01';
+const PASSWORD = 'searching with care';
+const DAY = 86_400_000;
+
+const running: { main: MainProcess; dataDir: string }[] = [];
+
+async function stop(): Promise<void> {
+  for (const started of running.splice(0)) {
+    await started.main.stop();
+    rmSync(started.dataDir, { recursive: true, force: true });
+  }
+}
+
+async function started(): Promise<MainProcess> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'mis-search-'));
+  const main = composeMain({ stationId: STATION, serverUrl: null, dataDir, probeIntervalMs: 60_000 }, silentLogger, { keyVault: fileKeyVault(stationStoreFiles(dataDir).keyFile) });
+  running.push({ main, dataDir });
+  main.start();
+  await eventually(() => main.services.store() !== null, 'the store opens');
+  const passwordHash = await derivePasswordHash(PASSWORD, randomBytes(16), scryptDerive);
+  await main.services.store()!.database.officers.insert({
+    id: 'o1',
+    name: 'Search Officer',
+    username: 'searcher',
+    badgeNumber: 'B-7',
+    role: 'officer',
+    passwordHash,
+    mustChangePassword: false,
+    stationIds: [STATION],
+    active: true,
+    updatedAt: Date.now(),
+  });
+  return main;
+}
+
+async function loggedIn(main: MainProcess): Promise<CallContext> {
+  const context = main.dispatcher.openSession();
+  await expect(main.dispatcher.request('auth.login', { username: 'searcher', password: PASSWORD }, context)).resolves.toMatchObject({ ok: true });
+  return context;
+}
+
+async function request<N extends 'search.records' | 'search.page' | 'registrations.get'>(main: MainProcess, context: CallContext, name: N, input: RequestInput<N>): Promise<RequestOutput<N>> {
+  const result = await main.dispatcher.request(name, input, context);
+  if (!result.ok) throw new Error(`${name} failed: ${result.error.code} ${result.error.message}`);
+  return result.value as RequestOutput<N>;
+}
+
+function person(surname: string, givenNames: string, birthDate: string, nationality = 'SRB'): ReturnType<typeof personRecord> {
+  const details: PersonDetails = { surname, givenNames, sex: 'M', birthDate, nationality };
+  return personRecord(details);
+}
+
+const source = syntheticSource(91, { stationId: STATION, officerIds: ['o1'], from: Date.UTC(2025, 0, 1) });
+
+/** A synthetic registration of a chosen (synthetic) person and document. */
+function registrationOf(surname: string, givenNames: string, birthDate: string, documentNumber: string, arrivalAt: number): Registration {
+  const registration = syntheticRegistration(source);
+  return {
+    ...registration,
+    person: person(surname, givenNames, birthDate),
+    document: { ...registration.document, documentNumber },
+    arrivalAt,
+    registeredAt: arrivalAt + 3_600_000,
+    plannedDepartureDate: new Date(arrivalAt + 5 * DAY).toISOString().slice(0, 10),
+  };
+}
+
+function crossingOf(surname: string, givenNames: string, birthDate: string, documentNumber: string, occurredAt: number): Crossing {
+  const crossing = syntheticCrossing(source);
+  return { ...crossing, person: person(surname, givenNames, birthDate), document: { ...crossing.document, documentNumber }, occurredAt };
+}
+
+const T0 = Date.UTC(2025, 5, 1, 9);
+
+describe('search over a small station', () => {
+  let main: MainProcess;
+  let context: CallContext;
+
+  beforeAll(async () => {
+    main = await started();
+    context = await loggedIn(main);
+    const database = main.services.store()!.database;
+    await database.registrations.bulkInsert([
+      registrationOf('JOVANOVIC', 'MARKO', '1980-04-12', 'AB1234567', T0),
+      registrationOf('Đorđević', 'Ana Marija', '1991-11-30', 'CD7654321', T0 + DAY),
+      registrationOf('Петровић', 'Милан', '1975', 'EF1112223', T0 + 2 * DAY),
+      registrationOf('POPOVIC', 'MARKO', '1980-04-12', 'GH9998887', T0 + 3 * DAY),
+      ...Array.from({ length: 60 }, () => syntheticRegistration(source)),
+    ]);
+    await database.crossings.bulkInsert([
+      crossingOf('DJORDJEVIC', 'ANA', '1991-11-30', 'CD7654321', T0 + 4 * DAY),
+      crossingOf('Jovanović', 'Marko', '1980-04', 'XY5550001', T0 + 5 * DAY),
+      ...Array.from({ length: 60 }, () => syntheticCrossing(source)),
+    ]);
+  });
+
+  afterAll(stop);
+
+  async function found(criteria: RequestInput<'search.records'>['criteria']) {
+    const page = await request(main, context, 'search.records', { criteria, limit: 100 });
+    return page.rows.map((row) => `${row.kind}:${row.surname}:${row.documentNumber}`);
+  }
+
+  it('finds a person registered in Latin by the Cyrillic spelling, and the reverse', async () => {
+    expect(await found({ surname: 'Јовановић' })).toEqual(expect.arrayContaining(['registration:JOVANOVIC:AB1234567', 'crossing:Jovanović:XY5550001']));
+    expect(await found({ surname: 'Petrovic', givenNames: 'Milan' })).toEqual(['registration:Петровић:EF1112223']);
+  });
+
+  it('finds Đ written as Dj, D or Ђ, and Ć and Š written without the diacritic', async () => {
+    for (const spelling of ['Đorđević', 'DJORDJEVIC', 'Dordevic', 'Ђорђевић']) {
+      expect(await found({ surname: spelling }), spelling).toEqual(expect.arrayContaining(['registration:Đorđević:CD7654321', 'crossing:DJORDJEVIC:CD7654321']));
+    }
+  });
+
+  it('tolerates a small typo anywhere in the surname, also in its first letters', async () => {
+    for (const typo of ['Jovanovc', 'Jovnaovic', 'Iovanovic', 'Ovanovic', 'Jjovanovic']) {
+      expect(await found({ surname: typo }), typo).toContain('registration:JOVANOVIC:AB1234567');
+    }
+    // Popović is a different name, not a typo of Jovanović.
+    expect(await found({ surname: 'Jovanovic' })).not.toContain('registration:POPOVIC:GH9998887');
+  });
+
+  it('ranks the exact name above a typo and a part of the given names', async () => {
+    const page = await request(main, context, 'search.records', { criteria: { surname: 'Djordjevic', givenNames: 'Ana Marija' }, limit: 10 });
+    expect(page.rows.map((row) => row.kind)).toEqual(['registration', 'crossing']);
+    expect(page.rows[0]!.relevance).toBeGreaterThan(page.rows[1]!.relevance);
+  });
+
+  it('finds a document number typed with spaces, dashes or lower case, and by its start', async () => {
+    expect(await found({ documentNumber: 'ab 123-4567' })).toEqual(['registration:JOVANOVIC:AB1234567']);
+    expect(await found({ documentNumber: 'cd765' })).toEqual(['crossing:DJORDJEVIC:CD7654321', 'registration:Đorđević:CD7654321']);
+  });
+
+  it('finds by date of birth, full or partial, with records that know only part of it', async () => {
+    expect(await found({ birthDate: '1980-04-12' })).toEqual(['crossing:Jovanović:XY5550001', 'registration:POPOVIC:GH9998887', 'registration:JOVANOVIC:AB1234567']);
+    expect(await found({ surname: 'Petrović', birthDate: '1975-06-01' })).toEqual(['registration:Петровић:EF1112223']);
+    expect(await found({ surname: 'Petrović', birthDate: '1976' })).toEqual([]);
+  });
+
+  it('limits by period and by kind', async () => {
+    expect(await found({ surname: 'Jovanovic', from: T0 + DAY, to: T0 + 10 * DAY })).toEqual(['crossing:Jovanović:XY5550001']);
+    expect(await found({ surname: 'Jovanovic', kinds: ['registration'] })).toEqual(['registration:JOVANOVIC:AB1234567']);
+  });
+
+  it('refuses a search without criteria, and a search id of another officer or session that expired', async () => {
+    const empty = await main.dispatcher.request('search.records', { criteria: {}, limit: 10 }, context);
+    expect(empty).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    const unknown = await main.dispatcher.request('search.page', { searchId: 'no-such-search', offset: 0, limit: 10 }, context);
+    expect(unknown).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+  });
+
+  it('audits every search with the criteria used and the count, never the values', async () => {
+    await found({ surname: 'Ђорђевић', birthDate: '1991-11-30', documentNumber: 'CD7654321' });
+    const audit = (await main.services.store()!.database.audit.find({ selector: { action: 'search.run' }, sort: [{ sequence: 'desc' }] }).exec()).map((entry) => entry.toJSON());
+    expect(audit[0]).toMatchObject({ officerId: 'o1', details: { criteria: 'documentNumber,surname,birthDate', kinds: 'registration,crossing', results: '2' } });
+    const written = JSON.stringify(audit);
+    for (const value of ['Ђорђевић', 'DORDEVIC', 'JOVANOVIC', 'Jovanov', '1991', 'CD765', 'AB1234567']) expect(written).not.toContain(value);
+  });
+
+  it('pages a period search newest first across registrations and crossings, the same whether read in order or by jumps', async () => {
+    const criteria = { from: Date.UTC(2000, 0, 1), to: Date.UTC(2100, 0, 1) };
+    const first = await request(main, context, 'search.records', { criteria, limit: 7 });
+    expect(first.total).toBe(126);
+    const inOrder = [...first.rows];
+    for (let offset = 7; offset < first.total; offset += 7) inOrder.push(...(await request(main, context, 'search.page', { searchId: first.searchId, offset, limit: 7 })).rows);
+    const database = main.services.store()!.database;
+    const expected = [
+      ...(await database.registrations.find().exec()).map((document) => ({ id: document.id, at: document.arrivalAt })),
+      ...(await database.crossings.find().exec()).map((document) => ({ id: document.id, at: document.occurredAt })),
+    ].sort((a, b) => b.at - a.at || (a.id < b.id ? 1 : -1));
+    expect(inOrder.map((row) => row.id)).toEqual(expected.map((row) => row.id));
+
+    // A fresh search jumped into at odd offsets (each found by the binary search) gives the same rows.
+    const jumped = await request(main, context, 'search.records', { criteria, limit: 1 });
+    for (const offset of [125, 63, 1, 100, 64, 0]) {
+      const page = await request(main, context, 'search.page', { searchId: jumped.searchId, offset, limit: 3 });
+      expect(page.rows.map((row) => row.id), `offset ${offset}`).toEqual(expected.slice(offset, offset + 3).map((row) => row.id));
+    }
+  });
+
+  it('opens a found registration, which is audited as a view', async () => {
+    const [row] = (await request(main, context, 'search.records', { criteria: { documentNumber: 'AB1234567' }, limit: 1 })).rows;
+    const opened = await request(main, context, 'registrations.get', { id: row!.id });
+    expect(opened.registration.person.surname).toBe('JOVANOVIC');
+    const views = await main.services.store()!.database.audit.find({ selector: { action: 'registration.view', recordId: row!.id } }).exec();
+    expect(views).toHaveLength(1);
+  });
+});
+
+/**
+ * 100,000 records: a name search must read a small part of them and a page at the end
+ * must cost about what the first page costs. Checked by ratios between runs on the same
+ * store, never against a wall-clock limit.
+ */
+describe('search over 100,000 records', () => {
+  const REGISTRATIONS = 60_000;
+  const CROSSINGS = 40_000;
+  let main: MainProcess;
+  let context: CallContext;
+
+  beforeAll(async () => {
+    main = await started();
+    context = await loggedIn(main);
+    const database = main.services.store()!.database;
+    const big = syntheticSource(2026, { stationId: STATION, officerIds: ['o1'] });
+    for (let done = 0; done < REGISTRATIONS; done += 2_000) await database.registrations.bulkInsert(Array.from({ length: 2_000 }, () => syntheticRegistration(big)));
+    for (let done = 0; done < CROSSINGS; done += 2_000) await database.crossings.bulkInsert(Array.from({ length: 2_000 }, () => syntheticCrossing(big)));
+    await database.registrations.insert(registrationOf('Đorđević', 'Ana Marija', '1991-11-30', 'CD7654321', T0));
+  }, 600_000);
+
+  afterAll(stop);
+
+  async function timed<T>(run: () => Promise<T>): Promise<[T, number]> {
+    const started = performance.now();
+    const value = await run();
+    return [value, performance.now() - started];
+  }
+
+  it('finds a name with a typo in its first letters by reading index ranges, not the collection', async () => {
+    const database = main.services.store()!.database;
+    const [page, searchMs] = await timed(() => request(main, context, 'search.records', { criteria: { surname: 'Ђорђевич' }, limit: 50 }));
+    expect(page.rows.map((row) => row.documentNumber)).toContain('CD7654321');
+    // Reading a tenth of the collection, for comparison: the search must cost less.
+    const [tenth, tenthMs] = await timed(() => database.registrations.find({ selector: {}, limit: 10_000 }).exec());
+    console.log(`name search with a typo: ${searchMs.toFixed(0)} ms for ${page.total} results; reading 10,000 registrations: ${tenthMs.toFixed(0)} ms`);
+    expect(tenth).toHaveLength(10_000);
+    expect(searchMs).toBeLessThan(tenthMs);
+  }, 120_000);
+
+  it('pages 100,000 dated results: the last page costs about what the first does and holds the oldest records', async () => {
+    const criteria = { from: 0, to: Date.UTC(2100, 0, 1) };
+    const [first, firstMs] = await timed(() => request(main, context, 'search.records', { criteria, limit: 100 }));
+    expect(first.total).toBe(REGISTRATIONS + CROSSINGS + 1);
+    const [last, lastMs] = await timed(() => request(main, context, 'search.page', { searchId: first.searchId, offset: first.total - 100, limit: 100 }));
+    const [next, nextMs] = await timed(() => request(main, context, 'search.page', { searchId: first.searchId, offset: 100, limit: 100 }));
+    console.log(`dated search over ${first.total} records: first page ${firstMs.toFixed(0)} ms, last page (jump) ${lastMs.toFixed(0)} ms, second page ${nextMs.toFixed(0)} ms`);
+    const database = main.services.store()!.database;
+    const oldestRegistration = await database.registrations.findOne({ selector: {}, sort: [{ arrivalAt: 'asc' }, { id: 'asc' }] }).exec();
+    const oldestCrossing = await database.crossings.findOne({ selector: {}, sort: [{ occurredAt: 'asc' }, { id: 'asc' }] }).exec();
+    const oldest = oldestRegistration!.arrivalAt < oldestCrossing!.occurredAt ? oldestRegistration!.id : oldestCrossing!.id;
+    expect(last.rows).toHaveLength(100);
+    expect(last.rows.at(-1)!.id).toBe(oldest);
+    for (let i = 1; i < last.rows.length; i++) expect(last.rows[i - 1]!.at).toBeGreaterThanOrEqual(last.rows[i]!.at);
+    expect(next.rows[0]!.at).toBeLessThanOrEqual(first.rows.at(-1)!.at);
+    // A jump to the end is a binary search of ~2·17 small queries, not a read of the records before it.
+    const [, tenthMs] = await timed(() => database.crossings.find({ selector: {}, limit: 10_000 }).exec());
+    console.log(`reading 10,000 crossings for comparison: ${tenthMs.toFixed(0)} ms`);
+    expect(lastMs).toBeLessThan(tenthMs);
+  }, 300_000);
+});
