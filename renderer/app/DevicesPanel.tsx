@@ -27,6 +27,19 @@ function LastReading({ reading }: { reading: DeviceReadingView }) {
   );
 }
 
+/** A device's state in the officer's words. */
+export function useDeviceStateLabels(): Record<DevicesStatus['devices'][number]['state'], string> {
+  const { t } = useTranslation();
+  return {
+    connecting: t('devices.connecting'),
+    ready: t('devices.ready'),
+    busy: t('devices.busy'),
+    error: t('devices.error'),
+    closed: t('devices.closed'),
+    disabled: t('devices.disabled'),
+  };
+}
+
 /** The station's readers and scanners with their states, and the last document read. */
 export function DevicesPanel({ bridge }: { bridge: MisBridge }) {
   const { t } = useTranslation();
@@ -36,14 +49,7 @@ export function DevicesPanel({ bridge }: { bridge: MisBridge }) {
   useEffect(() => bridge.subscribe('devices.statusChanges', {}, setStatus, setProblem), [bridge]);
   useEffect(() => bridge.subscribe('devices.readings', {}, setReading, setProblem), [bridge]);
   if (!status) return null;
-  const stateLabels: Record<DevicesStatus['devices'][number]['state'], string> = {
-    connecting: t('devices.connecting'),
-    ready: t('devices.ready'),
-    busy: t('devices.busy'),
-    error: t('devices.error'),
-    closed: t('devices.closed'),
-    disabled: t('devices.disabled'),
-  };
+  const stateLabels = useDeviceStateLabels();
   return (
     <section className="devices" aria-labelledby="devices-title" data-testid="devices-panel">
       <h2 id="devices-title">{t('devices.title')}</h2>

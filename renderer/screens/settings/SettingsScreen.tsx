@@ -4,6 +4,7 @@ import type { DeviceReadingView, DevicesStatus } from '../../../main/api/contrac
 import type { ApiErrorValue } from '../../../main/api/errors';
 import type { RequestInput, RequestOutput } from '../../../main/api/types';
 import { parseMrz } from '../../../domain/mrz';
+import { useDeviceStateLabels } from '../../app/DevicesPanel';
 import { LanguageSwitcher } from '../../app/LanguageSwitcher';
 import { useStatusStore } from '../../state/status-store';
 import { ErrorBanner } from '../../ui/ErrorBanner';
@@ -240,14 +241,7 @@ export function SettingsScreen({ bridge, station }: ScreenProps) {
     setSaved(false);
     setDraft((current) => current && { devices: current.devices.map((each, at) => (at === index ? device : each)) });
   };
-  const stateLabels: Record<DevicesStatus['devices'][number]['state'], string> = {
-    connecting: t('devices.connecting'),
-    ready: t('devices.ready'),
-    busy: t('devices.busy'),
-    error: t('devices.error'),
-    closed: t('devices.closed'),
-    disabled: t('devices.disabled'),
-  };
+  const stateLabels = useDeviceStateLabels();
   return (
     <section className="screen settings" aria-labelledby="screen-title" data-testid="screen-settings">
       <h2 id="screen-title">{t('nav.settings')}</h2>
