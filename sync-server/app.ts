@@ -8,11 +8,13 @@ import { ServerError, type ServerErrorBody, type ServerErrorCode } from './error
 import { SyncMetrics } from './metrics';
 import { registerAdminRoutes } from './routes/admin-routes';
 import { registerAuditRoutes } from './routes/audit-routes';
+import { registerFleetRoutes } from './routes/fleet-routes';
 import { registerOfficerRoutes } from './routes/officer-routes';
 import { registerProvisioningRoutes } from './routes/provisioning-routes';
 import type { ServerSigningKey } from './provisioning/server-key';
 import { registerRetentionRoutes } from './routes/retention-routes';
 import { registerSyncRoutes } from './routes/sync-routes';
+import { registerUpdateRoutes } from './routes/update-routes';
 import type { SyncRepository } from './store/repository';
 import { RetentionSchedule } from './retention/schedule';
 import { LiveStreams, type LiveStreamOptions } from './sync/live-streams';
@@ -44,6 +46,8 @@ export interface SyncServerOptions {
   retention?: { rules: Pick<Rules, 'retention'>; everyMs?: number };
   /** The key provisioning bundles are signed with (sync-server/provisioning/); without it, no provisioning routes. */
   signingKey?: ServerSigningKey;
+  /** The folder of the release files (sync-server/updates/); without it, no update feed. */
+  releasesDir?: string;
 }
 
 const healthResponse = z.object({
@@ -131,6 +135,8 @@ export async function buildSyncServer(options: SyncServerOptions): Promise<Fasti
   registerAuditRoutes(app, { repository, verifier });
   registerOfficerRoutes(app, { repository, verifier, now });
   registerRetentionRoutes(app, { repository, verifier });
+  registerFleetRoutes(app, { repository, verifier, now });
+  if (options.releasesDir) registerUpdateRoutes(app, { repository, verifier, releasesDir: options.releasesDir });
   if (options.signingKey) registerProvisioningRoutes(app, { repository, verifier, signingKey: options.signingKey, now });
 
   const retention = options.retention ? new RetentionSchedule({ repository, metrics, log: app.log, now, ...options.retention }) : undefined;

@@ -10,6 +10,8 @@ import { ImportError, importReference, readImportFile } from './reference/import
 import { issueProvisioningBundle } from './provisioning/issue-bundle';
 import { loadOrCreateServerKey, serverKeyFile, type ServerSigningKey } from './provisioning/server-key';
 import { addStation } from './reference/stations';
+import { releaseCommandsUsage, runReleaseCommand } from './updates/release-commands';
+import { releasesDir } from './updates/release-store';
 import { describeRetentionRun, runRetentionPurge } from './retention/purge';
 import { openRepository, repositoryConfigFromEnv, sqliteFile, type RepositoryConfig } from './store/open';
 import type { SyncRepository } from './store/repository';
@@ -31,12 +33,14 @@ const usage = `npm run server [-- <command>]
                       load alerts (CSV or JSON), officers, stations or codeLists (JSON);
                       --replace withdraws records the file no longer lists
 ${officerCommandsUsage}
+${releaseCommandsUsage}
   purge [--dry-run] [--now ISO]
                       purge records past their retention period and print the counts
                       (serving does it at start and every 24 h; MIS_RETENTION_DISABLED=1 stops that)
 
 The database: PostgreSQL when DATABASE_URL is set, else SQLite in MIS_SERVER_DATA (default ./server-data).
-The provisioning key: provisioning-key.pem in MIS_SERVER_DATA (made on first use; back it up).`;
+The provisioning key: provisioning-key.pem in MIS_SERVER_DATA (made on first use; back it up).
+Release files: MIS_RELEASES_DIR, default releases/ in MIS_SERVER_DATA (served at /updates/).`;
 
 /**
  * The key bundles are signed with. One SQLite server makes it on first use; nodes sharing a
@@ -55,7 +59,7 @@ async function serve(repository: SyncRepository, config: RepositoryConfig): Prom
   // The retention periods are the defaults: there is no configuration file for the server's rules yet.
   const retention = process.env.MIS_RETENTION_DISABLED === '1' ? {} : { retention: { rules: defaultRules } };
   const { signingKey, missing } = servingKey(config);
-  const app = await buildSyncServer({ repository, logger: serverLoggerOptions(process.env.LOG_LEVEL ?? 'info'), ...retention, ...(signingKey ? { signingKey } : {}) });
+  const app = await buildSyncServer({ repository, logger: serverLoggerOptions(process.env.LOG_LEVEL ?? 'info'), ...retention, ...(signingKey ? { signingKey } : {}), releasesDir: releasesDir(config) });
   await app.listen({ host, port });
   app.log.info({ database: repository.kind }, 'serving stations');
   if (missing) app.log.warn({ keyFile: missing }, 'no provisioning key: stations cannot confirm a bundle with this node; copy provisioning-key.pem from the node that issues bundles');
@@ -138,7 +142,10 @@ async function runCommand(command: string, args: string[], repository: SyncRepos
     if (!Number.isFinite(now)) throw new Error(`--now must be a moment in ISO 8601, such as 2027-01-31T00:00:00Z (given: ${values.now}).`);
     const result = await runRetentionPurge(repository, { now, rules: defaultRules, dryRun: values['dry-run'] ?? false });
     process.stdout.write(describeRetentionRun(result));
-  } else if (!(await runOfficerCommand(command, args, repository, (text) => process.stdout.write(text)))) {
+  } else if (
+    !(await runOfficerCommand(command, args, repository, (text) => process.stdout.write(text))) &&
+    !(await runReleaseCommand(command, args, repository, releasesDir(config), (text) => process.stdout.write(text)))
+  ) {
     throw new Error(`Unknown command ${JSON.stringify(command)}.\n\n${usage}`);
   }
 }

@@ -72,12 +72,13 @@ function chainItem(row: AuditRow, stationId: string): AuditChainEntry | Unreadab
  * a gap. A page the cipher cannot read back (the file was changed outside SQLite) is a
  * damaged file, reported as such.
  */
-export async function verifyStationAuditTrails(dataDir: string): Promise<{ databaseFile: string; verdicts: AuditChainVerdict[] }> {
+export async function verifyStationAuditTrails(dataDir: string, databaseKey?: string): Promise<{ databaseFile: string; verdicts: AuditChainVerdict[] }> {
   const { databaseFile } = stationStoreFiles(dataDir);
   if (!existsSync(databaseFile)) {
     throw new StoreError('STORE_FILE_UNUSABLE', `There is no station database at ${databaseFile}: is ${dataDir} a station's data folder?`);
   }
-  const db = openDatabase(databaseFile, await stationKey(dataDir, databaseFile), { readOnly: true });
+  // The desktop app passes the key it unsealed (its diagnostics bundle); the command reads the key file.
+  const db = openDatabase(databaseFile, databaseKey ?? (await stationKey(dataDir, databaseFile)), { readOnly: true });
   try {
     const table = auditTable(db, databaseFile);
     if (!table) return { databaseFile, verdicts: [] };

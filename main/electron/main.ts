@@ -2,20 +2,24 @@ import { join } from 'node:path';
 import { app, dialog, session } from 'electron';
 import { composeMain, type MainProcess } from '../compose';
 import { createLogger } from '../log';
+import { stationLogFile } from '../log-file';
 import { provisioningBundleArgument } from '../provisioning/first-run';
 import { importProvisioningBundle } from '../provisioning/import-bundle';
 import { ProvisioningError } from '../provisioning/provisioning-error';
 import { loadStationConfig } from '../services/station-config';
 import { serveApiOverIpc } from './ipc';
 import { safeStorageKeyVault } from './key-vault';
+import { installApplicationMenu } from './menu';
 import { declareAppScheme, serveRenderer } from './protocol';
+import { startAutoUpdates } from './updater';
 import { createMainWindow, denyPermissions, hardenWebContents } from './window';
 
 /**
  * The Electron entry point. It only wires Electron to main's services: everything it
  * starts also runs, and is tested, in plain Node behind the headless shell.
  */
-const log = createLogger('mis-station');
+// The log goes to the data folder's logs/ too, where the diagnostics bundle takes its tail from.
+const log = createLogger('mis-station', undefined, { file: stationLogFile(process.env.MIS_DATA_DIR ?? app.getPath('userData')) });
 let mainProcess: MainProcess | undefined;
 
 declareAppScheme();
@@ -38,9 +42,10 @@ if (!app.requestSingleInstanceLock()) {
         log.info({ stationId: provisioned.stationId, credential: provisioned.credential }, 'station provisioned');
       }
       const config = loadStationConfig(process.env, dataDir);
+      const vaults = { keyVault: safeStorageKeyVault(join(config.dataDir, 'store.key.sealed')), credentialVault: safeStorageKeyVault(credentialFile) };
+      installApplicationMenu(() => mainProcess?.services, vaults);
       mainProcess = composeMain(config, log, {
-        keyVault: safeStorageKeyVault(join(config.dataDir, 'store.key.sealed')),
-        credentialVault: safeStorageKeyVault(credentialFile),
+        ...vaults,
         storeWorkerFile: join(__dirname, 'store-worker.cjs'),
       });
       denyPermissions(session.defaultSession);
@@ -48,6 +53,7 @@ if (!app.requestSingleInstanceLock()) {
       serveApiOverIpc(mainProcess.dispatcher, log.child({ service: 'ipc' }));
       createMainWindow(join(app.getAppPath(), 'dist', 'preload', 'preload.cjs'));
       mainProcess.start();
+      await startAutoUpdates(config, vaults.credentialVault, mainProcess.services.updates, log.child({ service: 'updates' }));
     },
     (error: unknown) => {
       log.fatal({ errorName: (error as Error).name, message: (error as Error).message }, 'MIS Station could not start');

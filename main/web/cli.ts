@@ -1,12 +1,14 @@
 import { createLogger } from '../log';
+import { stationLogFile } from '../log-file';
 import { loadStationConfig } from '../services/station-config';
 import { startWebApp } from './start';
 
 /** `npm run start:web`: the station client without Electron, for a local browser. */
 async function main(): Promise<void> {
-  const log = createLogger('mis-station-web');
+  const config = loadStationConfig();
+  const log = createLogger('mis-station-web', undefined, { file: stationLogFile(config.dataDir) });
   const port = process.env.MIS_WEB_PORT ? Number(process.env.MIS_WEB_PORT) : 8420;
-  const app = await startWebApp(loadStationConfig(), log, { port });
+  const app = await startWebApp(config, log, { port });
   log.info({ port: app.shell.port }, 'headless shell listening on 127.0.0.1');
   // The token is for the officer at this machine: printed to the terminal, never logged.
   process.stdout.write(`\nMIS Station is running. Open this address in a browser on this machine:\n\n  ${app.shell.url}\n\nPress Ctrl+C to stop.\n\n`);

@@ -223,6 +223,71 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX retention_purges_highest_sequence ON retention_purges (highest_sequence);
     `,
   },
+  {
+    version: 4,
+    description: 'releases for the update feed, their installer files, and the last report of each station',
+    // A release is one version for one channel, platform and architecture, with the share of
+    // stations it is rolled out to; its files are the installers electron-updater downloads,
+    // named uniquely (the name is the address the feed gives). The files themselves are on
+    // disk (sync-server/updates/); the database holds their size and SHA-512.
+    // station_reports: one row per station, replaced by each report (sync-server/fleet/).
+    sqlite: `
+      CREATE TABLE releases (
+        channel TEXT NOT NULL,
+        platform TEXT NOT NULL,
+        arch TEXT NOT NULL,
+        version TEXT NOT NULL,
+        staging_percentage INTEGER NOT NULL,
+        released_at INTEGER NOT NULL,
+        PRIMARY KEY (channel, platform, arch, version)
+      );
+      CREATE TABLE release_files (
+        name TEXT PRIMARY KEY,
+        channel TEXT NOT NULL,
+        platform TEXT NOT NULL,
+        arch TEXT NOT NULL,
+        version TEXT NOT NULL,
+        sha512 TEXT NOT NULL,
+        size INTEGER NOT NULL,
+        added_at INTEGER NOT NULL,
+        FOREIGN KEY (channel, platform, arch, version) REFERENCES releases (channel, platform, arch, version)
+      );
+      CREATE INDEX release_files_by_release ON release_files (channel, platform, arch, version, added_at);
+      CREATE TABLE station_reports (
+        station_id TEXT PRIMARY KEY,
+        report TEXT NOT NULL,
+        received_at INTEGER NOT NULL
+      );
+    `,
+    postgres: `
+      CREATE TABLE releases (
+        channel text NOT NULL,
+        platform text NOT NULL,
+        arch text NOT NULL,
+        version text NOT NULL,
+        staging_percentage integer NOT NULL,
+        released_at bigint NOT NULL,
+        PRIMARY KEY (channel, platform, arch, version)
+      );
+      CREATE TABLE release_files (
+        name text PRIMARY KEY,
+        channel text NOT NULL,
+        platform text NOT NULL,
+        arch text NOT NULL,
+        version text NOT NULL,
+        sha512 text NOT NULL,
+        size bigint NOT NULL,
+        added_at bigint NOT NULL,
+        FOREIGN KEY (channel, platform, arch, version) REFERENCES releases (channel, platform, arch, version)
+      );
+      CREATE INDEX release_files_by_release ON release_files (channel, platform, arch, version, added_at);
+      CREATE TABLE station_reports (
+        station_id text PRIMARY KEY,
+        report jsonb NOT NULL,
+        received_at bigint NOT NULL
+      );
+    `,
+  },
 ];
 
 /** The migrations not yet applied, oldest first. */

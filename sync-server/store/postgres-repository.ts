@@ -3,7 +3,9 @@ import type { Notification, PoolClient, QueryConfig, QueryResult, QueryResultRow
 import type { RetainedCollection } from '../../domain/retention';
 import type { SyncedCollection, WireDocument } from '../../domain/sync';
 import { documentHash } from './document-hash';
+import type { FleetStore } from './fleet-store';
 import { migrationsTable, pendingMigrations } from './migrations';
+import { PostgresFleetStore } from './postgres-fleet-store';
 import type {
   AuditChainReport,
   ConflictEntry,
@@ -573,13 +575,16 @@ class PostgresTransaction implements RepositoryTransaction {
 
 class PostgresRepository implements SyncRepository {
   readonly kind = 'postgres';
+  readonly fleet: FleetStore;
 
   constructor(
     private readonly pool: pg.Pool,
     private readonly feed: ChangeFeed,
     private readonly wakeUps: WakeUps,
     private readonly listeners: Set<ChangeListener>,
-  ) {}
+  ) {
+    this.fleet = new PostgresFleetStore(pool);
+  }
 
   migrate(): Promise<number[]> {
     return this.inTransaction(async (session) => {

@@ -1,6 +1,7 @@
 import type { AuditChainBreakKind } from '../../domain/records';
 import type { RetainedCollection } from '../../domain/retention';
 import type { SyncedCollection, WireDocument } from '../../domain/sync';
+import type { FleetStore } from './fleet-store';
 
 /**
  * The server's storage, behind one interface with two implementations: embedded SQLite
@@ -231,6 +232,9 @@ export interface SyncRepository {
   /** The station's credentials that are not revoked. */
   credentials(stationId: string): Promise<StationCredential[]>;
   revokeCredentials(stationId: string, revokedAt: number): Promise<number>;
+
+  /** Releases for the update feed and the stations' last reports (migration 4). */
+  readonly fleet: FleetStore;
 
   /** Notified (on this node and, with PostgreSQL, on every node) after writes commit. */
   onChange(listener: (change: { collection: SyncedCollection; stationId: string | null; sequence: number }) => void): () => void;

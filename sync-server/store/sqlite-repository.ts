@@ -4,7 +4,9 @@ import { closeSync, openSync } from 'node:fs';
 import type { RetainedCollection } from '../../domain/retention';
 import type { SyncedCollection, WireDocument } from '../../domain/sync';
 import { documentHash } from './document-hash';
+import type { FleetStore } from './fleet-store';
 import { migrationsTable, pendingMigrations } from './migrations';
+import { SqliteFleetStore } from './sqlite-fleet-store';
 import type {
   AuditChainReport,
   ConflictEntry,
@@ -334,6 +336,7 @@ class SqliteRepository implements SyncRepository {
   private readonly listeners = new Set<ChangeListener>();
   private readonly writeStatements: Statements;
   private readonly readStatements: Statements;
+  readonly fleet: FleetStore;
 
   constructor(
     private readonly writer: Database.Database,
@@ -341,6 +344,7 @@ class SqliteRepository implements SyncRepository {
   ) {
     this.writeStatements = new Statements(writer);
     this.readStatements = new Statements(reader);
+    this.fleet = new SqliteFleetStore((work) => this.writes.run(() => this.inWriteTransaction(() => work(this.writer))), reader);
   }
 
   migrate(): Promise<number[]> {
