@@ -1,21 +1,11 @@
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { derivePasswordHash } from '../../domain/identity';
-import { buildMrz } from '../../domain/mrz';
-import { alertRecord, newCrossing } from '../../domain/records';
 import { isOverstayCrossing } from '../../domain/retention';
-import type { CallContext, RequestInput, RequestName, RequestOutput } from '../api/types';
-import { scryptDerive } from '../auth/scrypt';
-import { composeMain, type MainProcess } from '../compose';
+import type { MainProcess } from '../compose';
 import type { DeviceSettings } from '../devices/device-settings';
-import { silentLogger } from '../log';
 import type { StationDatabase } from '../services/station-store';
-import { fileKeyVault } from '../store/database-key';
-import { stationStoreFiles } from '../store/station-files';
 import { eventually } from '../../test/support/sync-rig';
+import { loginAs, requestOk, startMainStation, stopMainStations } from '../../test/support/main-station';
+import { admittedCrossing, entryBan, passportLines, type SyntheticTraveller } from '../../test/support/synthetic-people';
 
 const STATION = 'BIH-GP-01';
 const PASSWORD = 'a long queue at the border';
@@ -28,77 +18,36 @@ const devices: DeviceSettings = {
 };
 
 /** A synthetic traveller's passport zone (never a real person). */
-function passport(options: { surname: string; givenNames: string; number: string; nationality: string; birthDate: string; expiryDate?: string }): string {
-  const built = buildMrz({
-    format: 'TD3',
-    documentCode: 'P',
-    issuingState: options.nationality,
-    surname: options.surname,
-    givenNames: options.givenNames,
-    documentNumber: options.number,
-    nationality: options.nationality,
-    birthDate: options.birthDate,
-    sex: 'F',
-    expiryDate: options.expiryDate ?? '2031-05-01',
-  });
-  if (!built.ok) throw new Error(built.error.message);
-  return built.lines.join('\n');
+function passport(traveller: SyntheticTraveller): string {
+  return passportLines(traveller, '2031-05-01').join('\n');
 }
 
-const TRAVELLER = { surname: 'SYNTHETICA', givenNames: 'MARA', number: 'X1234567', nationality: 'SRB', birthDate: '1985-04-02' };
+const TRAVELLER: SyntheticTraveller = { surname: 'SYNTHETICA', givenNames: 'MARA', number: 'X1234567', nationality: 'SRB', birthDate: '1985-04-02', sex: 'F' };
 
-const running: { main: MainProcess; dataDir: string }[] = [];
-
-afterEach(async () => {
-  for (const started of running.splice(0)) {
-    await started.main.stop();
-    rmSync(started.dataDir, { recursive: true, force: true });
-  }
-});
+afterEach(stopMainStations);
 
 async function started(options: { kind?: 'border-crossing' | 'police-station'; withScanner?: boolean } = {}): Promise<MainProcess> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'mis-crossings-'));
-  if (options.withScanner) writeFileSync(join(dataDir, 'devices.json'), JSON.stringify(devices));
-  const main = composeMain({ stationId: STATION, serverUrl: null, dataDir, probeIntervalMs: 60_000 }, silentLogger, {
-    keyVault: fileKeyVault(stationStoreFiles(dataDir).keyFile),
+  const station = await startMainStation({
+    stationId: STATION,
+    officers: [{ id: 'o1', name: 'Border Officer', username: 'border', badgeNumber: 'G-1', role: 'officer' }],
+    password: PASSWORD,
     now: () => NOW,
+    ...(options.withScanner ? { devices } : {}),
+    async seed(database) {
+      await database.stations.insert({ id: STATION, name: 'Synthetic Border Post', kind: options.kind ?? 'border-crossing', municipality: 'Synthetic Municipality', crossingPointCode: 'SBP1', updatedAt: NOW });
+      await database.codeLists.bulkInsert(
+        [
+          ['SRB', 'visa-free'],
+          ['UTO', 'visa-required'],
+        ].map(([code, regime]) => ({ id: `visaRegimes|${code}`, list: 'visaRegimes', code: code!, labels: { en: code! }, extra: { regime: regime! }, updatedAt: NOW })),
+      );
+    },
   });
-  running.push({ main, dataDir });
-  main.start();
-  await eventually(() => main.services.store() !== null, 'the store opens');
-  const database = main.services.store()!.database;
-  await database.officers.insert({
-    id: 'o1',
-    name: 'Border Officer',
-    username: 'border',
-    badgeNumber: 'G-1',
-    role: 'officer',
-    passwordHash: await derivePasswordHash(PASSWORD, randomBytes(16), scryptDerive),
-    mustChangePassword: false,
-    stationIds: [STATION],
-    active: true,
-    updatedAt: NOW,
-  });
-  await database.stations.insert({ id: STATION, name: 'Synthetic Border Post', kind: options.kind ?? 'border-crossing', municipality: 'Synthetic Municipality', crossingPointCode: 'SBP1', updatedAt: NOW });
-  await database.codeLists.bulkInsert(
-    [
-      ['SRB', 'visa-free'],
-      ['UTO', 'visa-required'],
-    ].map(([code, regime]) => ({ id: `visaRegimes|${code}`, list: 'visaRegimes', code: code!, labels: { en: code! }, extra: { regime: regime! }, updatedAt: NOW })),
-  );
-  return main;
+  return station.main;
 }
 
-async function loggedIn(main: MainProcess): Promise<CallContext> {
-  const context = main.dispatcher.openSession();
-  await expect(main.dispatcher.request('auth.login', { username: 'border', password: PASSWORD }, context)).resolves.toMatchObject({ ok: true });
-  return context;
-}
-
-async function request<N extends RequestName>(main: MainProcess, context: CallContext, name: N, input: RequestInput<N>): Promise<RequestOutput<N>> {
-  const result = await main.dispatcher.request(name, input, context);
-  if (!result.ok) throw new Error(`${name} failed: ${result.error.code} ${result.error.message}`);
-  return result.value as RequestOutput<N>;
+function loggedIn(main: MainProcess) {
+  return loginAs(main, 'border', PASSWORD);
 }
 
 async function auditActions(database: StationDatabase): Promise<string[]> {
@@ -107,21 +56,7 @@ async function auditActions(database: StationDatabase): Promise<string[]> {
 
 /** An earlier admitted crossing of the traveller at this station. */
 async function seedCrossing(database: StationDatabase, direction: 'entry' | 'exit', at: number): Promise<void> {
-  await database.crossings.insert(
-    newCrossing(
-      {
-        direction,
-        decision: { outcome: 'admitted' },
-        authority: 'Synthetic Border Post',
-        crossingPointId: STATION,
-        occurredAt: at,
-        person: { surname: TRAVELLER.surname, givenNames: TRAVELLER.givenNames, sex: 'F', birthDate: TRAVELLER.birthDate, nationality: TRAVELLER.nationality },
-        document: { documentCode: 'P', documentNumber: TRAVELLER.number, issuingState: TRAVELLER.nationality },
-        checks: [],
-      },
-      { stationId: STATION, officerId: 'o1', at },
-    ),
-  );
+  await database.crossings.insert(admittedCrossing(TRAVELLER, { direction, occurredAt: at, stationId: STATION, authority: 'Synthetic Border Post', officerId: 'o1' }));
 }
 
 describe('border control through the API contract, against a real store', () => {
@@ -132,7 +67,7 @@ describe('border control through the API contract, against a real store', () => 
     await seedCrossing(database, 'entry', NOW - 40 * DAY);
     await seedCrossing(database, 'exit', NOW - 31 * DAY);
 
-    const prepared = await request(main, context, 'crossings.prepare', { direction: 'entry', source: { mrz: passport(TRAVELLER) }, plannedDepartureDate: '2026-03-20' });
+    const prepared = await requestOk(main, context, 'crossings.prepare', { direction: 'entry', source: { mrz: passport(TRAVELLER) }, plannedDepartureDate: '2026-03-20' });
     expect(prepared.person).toMatchObject({ surname: 'SYNTHETICA', nationality: 'SRB', birthDate: '1985-04-02' });
     expect(prepared.mrz).toMatchObject({ format: 'TD3', valid: true });
     expect(prepared.checks.map((check) => [check.code, check.severity])).toEqual([
@@ -164,13 +99,13 @@ describe('border control through the API contract, against a real store', () => 
 
     const captures = [];
     for (const fingerPosition of [2, 3, 4, 5]) {
-      const capture = await request(main, context, 'crossings.captureFinger', { deviceId: 'fingers', fingerPosition, timeoutMs: 20_000 });
+      const capture = await requestOk(main, context, 'crossings.captureFinger', { deviceId: 'fingers', fingerPosition, timeoutMs: 20_000 });
       expect(capture).toMatchObject({ fingerPosition, usable: true });
       expect(capture.quality).toBeGreaterThan(0);
       expect(Buffer.from(capture.pngBase64, 'base64').subarray(1, 4).toString()).toBe('PNG');
       captures.push({ captureId: capture.captureId });
     }
-    const recorded = await request(main, context, 'crossings.record', {
+    const recorded = await requestOk(main, context, 'crossings.record', {
       direction: 'entry',
       source: { mrz: passport(TRAVELLER) },
       plannedDepartureDate: '2026-03-20',
@@ -219,7 +154,7 @@ describe('border control through the API contract, against a real store', () => 
     const database = main.services.store()!.database;
     await seedCrossing(database, 'entry', NOW - 120 * DAY);
 
-    const prepared = await request(main, context, 'crossings.prepare', { direction: 'exit', source: { mrz: passport(TRAVELLER) } });
+    const prepared = await requestOk(main, context, 'crossings.prepare', { direction: 'exit', source: { mrz: passport(TRAVELLER) } });
     const overstay = prepared.checks.find((check) => check.code === 'STAY_OVERSTAY');
     // 121 days of stay (the entry day and today included): 31 past the 90.
     expect(overstay).toMatchObject({ severity: 'warning', recorded: { check: 'stay.overstay', severity: 'warning', outcome: 'failed' } });
@@ -227,7 +162,7 @@ describe('border control through the API contract, against a real store', () => 
     expect(prepared.stay).toEqual({ daysUsed: 121, daysLeft: 0, latestLawfulExit: '2026-02-07', overstayDays: 31 });
     expect(prepared.suggestedRefusalReasons).toEqual([]);
 
-    const recorded = await request(main, context, 'crossings.record', { direction: 'exit', source: { mrz: passport(TRAVELLER) }, decision: { outcome: 'admitted' } });
+    const recorded = await requestOk(main, context, 'crossings.record', { direction: 'exit', source: { mrz: passport(TRAVELLER) }, decision: { outcome: 'admitted' } });
     expect(isOverstayCrossing(recorded.crossing)).toBe(true);
     const refusedExit = await main.dispatcher.request('crossings.record', { direction: 'exit', source: { mrz: passport(TRAVELLER) }, decision: { outcome: 'refused', reasons: ['A'] } }, context);
     expect(refusedExit).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
@@ -237,23 +172,9 @@ describe('border control through the API contract, against a real store', () => 
     const main = await started();
     const context = await loggedIn(main);
     const database = main.services.store()!.database;
-    await database.alerts.insert(
-      alertRecord({
-        id: 'alert-ban-1',
-        kind: 'entry-ban',
-        surname: 'SYNTHETICUS',
-        givenNames: 'PETAR',
-        birthDate: '1979-11-23',
-        nationality: 'UTO',
-        documentNumber: '',
-        issuingState: '',
-        validFrom: '2020-01-01',
-        issuingAuthority: 'Service for Foreigners Affairs',
-        updatedAt: 1,
-      }),
-    );
-    const mrz = passport({ surname: 'SYNTHETICUS', givenNames: 'PETAR', number: 'U7654321', nationality: 'UTO', birthDate: '1979-11-23' });
-    const prepared = await request(main, context, 'crossings.prepare', { direction: 'entry', source: { mrz }, plannedDepartureDate: '2026-03-15' });
+    await database.alerts.insert(entryBan('alert-ban-1', { surname: 'SYNTHETICUS', givenNames: 'PETAR', birthDate: '1979-11-23', nationality: 'UTO' }));
+    const mrz = passport({ surname: 'SYNTHETICUS', givenNames: 'PETAR', number: 'U7654321', nationality: 'UTO', birthDate: '1979-11-23', sex: 'F' });
+    const prepared = await requestOk(main, context, 'crossings.prepare', { direction: 'entry', source: { mrz }, plannedDepartureDate: '2026-03-15' });
     expect(prepared.checks.filter((check) => check.severity === 'block').map((check) => check.code)).toEqual(['WATCHLIST_HIT', 'VISA_REQUIRED']);
     expect(prepared.suggestedRefusalReasons).toEqual(['C', 'H']);
 
@@ -261,13 +182,13 @@ describe('border control through the API contract, against a real store', () => 
       ok: false,
       error: { code: 'INVALID_INPUT' },
     });
-    const recorded = await request(main, context, 'crossings.record', { direction: 'entry', source: { mrz }, plannedDepartureDate: '2026-03-15', decision: { outcome: 'refused', reasons: ['H', 'C'] } });
+    const recorded = await requestOk(main, context, 'crossings.record', { direction: 'entry', source: { mrz }, plannedDepartureDate: '2026-03-15', decision: { outcome: 'refused', reasons: ['H', 'C'] } });
     expect(recorded.crossing.decision).toEqual({ outcome: 'refused', reasons: ['C', 'H'] });
     expect(recorded.crossing.checks).toContainEqual({ check: 'visa.required', severity: 'critical', outcome: 'failed' });
     expect(recorded.crossing.checks).toContainEqual({ check: 'watchlist', severity: 'critical', outcome: 'failed' });
 
     // The refusal shows on the next attempt, as an earlier refusal to look at.
-    const next = await request(main, context, 'crossings.prepare', { direction: 'entry', source: { mrz }, plannedDepartureDate: '2026-03-15' });
+    const next = await requestOk(main, context, 'crossings.prepare', { direction: 'entry', source: { mrz }, plannedDepartureDate: '2026-03-15' });
     expect(next.checks.find((check) => check.code === 'EARLIER_REFUSAL')?.explanation).toBe(`Refused entry on 2026-03-10 at ${STATION}, reasons C, H`);
   });
 
@@ -276,9 +197,9 @@ describe('border control through the API contract, against a real store', () => 
     const context = await loggedIn(main);
     const database = main.services.store()!.database;
     const mrz = passport(TRAVELLER);
-    const refused = await request(main, context, 'crossings.record', { direction: 'entry', source: { mrz }, decision: { outcome: 'refused', reasons: ['E', 'G'] } });
+    const refused = await requestOk(main, context, 'crossings.record', { direction: 'entry', source: { mrz }, decision: { outcome: 'refused', reasons: ['E', 'G'] } });
 
-    const corrected = await request(main, context, 'crossings.correct', { id: refused.crossing.id, reason: 'wrong-decision', changes: { decision: { outcome: 'admitted' } } });
+    const corrected = await requestOk(main, context, 'crossings.correct', { id: refused.crossing.id, reason: 'wrong-decision', changes: { decision: { outcome: 'admitted' } } });
     expect(corrected.crossing).toMatchObject({ correctsId: refused.crossing.id, decision: { outcome: 'admitted' }, direction: 'entry', person: refused.crossing.person, checks: refused.crossing.checks });
     expect(corrected.crossing.id).not.toBe(refused.crossing.id);
     // The original stays as it was.
@@ -288,10 +209,10 @@ describe('border control through the API contract, against a real store', () => 
       error: { code: 'CONFLICT' },
     });
 
-    const opened = await request(main, context, 'crossings.get', { id: refused.crossing.id });
+    const opened = await requestOk(main, context, 'crossings.get', { id: refused.crossing.id });
     expect(opened.correctedBy).toEqual([corrected.crossing.id]);
     // The corrected refusal no longer counts as one.
-    const next = await request(main, context, 'crossings.prepare', { direction: 'entry', source: { mrz } });
+    const next = await requestOk(main, context, 'crossings.prepare', { direction: 'entry', source: { mrz } });
     expect(next.checks.some((check) => check.code === 'EARLIER_REFUSAL')).toBe(false);
     expect(next.earlier.map((crossing) => [crossing.outcome, crossing.corrected])).toEqual(
       expect.arrayContaining([
@@ -309,10 +230,10 @@ describe('border control through the API contract, against a real store', () => 
     const main = await started();
     const context = await loggedIn(main);
     const database = main.services.store()!.database;
-    const child = passport({ surname: 'SYNTHETICA', givenNames: 'LANA', number: 'X7000001', nationality: 'SRB', birthDate: '2019-06-01' });
-    const prepared = await request(main, context, 'crossings.prepare', { direction: 'entry', source: { mrz: child } });
+    const child = passport({ surname: 'SYNTHETICA', givenNames: 'LANA', number: 'X7000001', nationality: 'SRB', birthDate: '2019-06-01', sex: 'F' });
+    const prepared = await requestOk(main, context, 'crossings.prepare', { direction: 'entry', source: { mrz: child } });
     expect(prepared.fingerprints).toBe('exempt-under-12');
-    const recorded = await request(main, context, 'crossings.record', { direction: 'entry', source: { mrz: child }, decision: { outcome: 'admitted' }, fingerprints: { kind: 'exempt', reason: 'UNDER_AGE' } });
+    const recorded = await requestOk(main, context, 'crossings.record', { direction: 'entry', source: { mrz: child }, decision: { outcome: 'admitted' }, fingerprints: { kind: 'exempt', reason: 'UNDER_AGE' } });
     expect(recorded.biometrics).toEqual([expect.objectContaining({ outcome: 'exempt', reason: 'UNDER_AGE', fingerPosition: null })]);
     expect((await database.biometrics.find({ selector: { recordId: recorded.crossing.id } }).exec()).map((biometric) => biometric.capture)).toEqual([{ outcome: 'exempt', reason: 'UNDER_AGE' }]);
 
@@ -327,7 +248,7 @@ describe('border control through the API contract, against a real store', () => 
       person: { surname: 'Syntheticá', givenNames: 'Mara', sex: 'F' as const, birthDate: '1985-04-02', nationality: 'SRB' },
       document: { documentCode: 'P', documentNumber: 'x 123-4567', issuingState: 'SRB', expiryDate: '2031-05-01' },
     };
-    const prepared = await request(main, context, 'crossings.prepare', { direction: 'entry', source: typed });
+    const prepared = await requestOk(main, context, 'crossings.prepare', { direction: 'entry', source: typed });
     expect(prepared.mrz).toBeNull();
     expect(prepared.document.documentNumber).toBe('X1234567');
     const withoutExpiry = await main.dispatcher.request('crossings.prepare', { direction: 'entry', source: { ...typed, document: { documentCode: 'P', documentNumber: 'X1234567', issuingState: 'SRB' } } }, context);

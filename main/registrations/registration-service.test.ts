@@ -1,18 +1,8 @@
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { derivePasswordHash } from '../../domain/identity';
-import { alertRecord } from '../../domain/records';
 import type { RequestInput, RequestOutput } from '../api/types';
-import type { CallContext } from '../api/types';
-import { scryptDerive } from '../auth/scrypt';
-import { composeMain, type MainProcess } from '../compose';
-import { silentLogger } from '../log';
-import { fileKeyVault } from '../store/database-key';
-import { stationStoreFiles } from '../store/station-files';
-import { eventually } from '../../test/support/sync-rig';
+import type { MainProcess } from '../compose';
+import { entryBan } from '../../test/support/synthetic-people';
+import { loginAs, requestOk, startMainStation, stopMainStations, type StationOfficer } from '../../test/support/main-station';
 
 const STATION = 'BIH-REG-01';
 const PASSWORD = 'a stay registered in time';
@@ -20,53 +10,15 @@ const PASSWORD = 'a stay registered in time';
 const SPECIMEN_MRZ = 'P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL898902C36UTO7408122F1204159ZE184226B<<<<<10';
 const HOUR = 3_600_000;
 
-const running: { main: MainProcess; dataDir: string }[] = [];
+afterEach(stopMainStations);
 
-afterEach(async () => {
-  for (const started of running.splice(0)) {
-    await started.main.stop();
-    rmSync(started.dataDir, { recursive: true, force: true });
-  }
-});
+const COUNTER: StationOfficer = { id: 'o1', name: 'Counter Officer', username: 'counter', badgeNumber: 'B-1', role: 'officer' };
 
 async function started(): Promise<MainProcess> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'mis-registrations-'));
-  const main = composeMain({ stationId: STATION, serverUrl: null, dataDir, probeIntervalMs: 60_000 }, silentLogger, { keyVault: fileKeyVault(stationStoreFiles(dataDir).keyFile) });
-  running.push({ main, dataDir });
-  main.start();
-  await eventually(() => main.services.store() !== null, 'the store opens');
-  const passwordHash = await derivePasswordHash(PASSWORD, randomBytes(16), scryptDerive);
-  await main.services.store()!.database.officers.insert({
-    id: 'o1',
-    name: 'Counter Officer',
-    username: 'counter',
-    badgeNumber: 'B-1',
-    role: 'officer',
-    passwordHash,
-    mustChangePassword: false,
-    stationIds: [STATION],
-    active: true,
-    updatedAt: Date.now(),
-  });
-  return main;
+  return (await startMainStation({ stationId: STATION, officers: [COUNTER], password: PASSWORD })).main;
 }
 
-async function loggedIn(main: MainProcess): Promise<CallContext> {
-  const context = main.dispatcher.openSession();
-  await expect(main.dispatcher.request('auth.login', { username: 'counter', password: PASSWORD }, context)).resolves.toMatchObject({ ok: true });
-  return context;
-}
-
-async function request<N extends 'registrations.prepare' | 'registrations.create' | 'registrations.get' | 'registrations.amend' | 'registrations.cancel'>(
-  main: MainProcess,
-  context: CallContext,
-  name: N,
-  input: RequestInput<N>,
-): Promise<RequestOutput<N>> {
-  const result = await main.dispatcher.request(name, input, context);
-  if (!result.ok) throw new Error(`${name} failed: ${result.error.code} ${result.error.message}`);
-  return result.value as RequestOutput<N>;
-}
+const loggedIn = (main: MainProcess) => loginAs(main, COUNTER.username, PASSWORD);
 
 /** The counter form, filled from what prepare read off the document. */
 function formFrom(prepared: RequestOutput<'registrations.prepare'>, arrivalAt: number): RequestInput<'registrations.create'> {
@@ -90,7 +42,7 @@ describe('the counter registration workflow through the API contract', () => {
   it('registers a person from the specimen MRZ: on disk, on time, and in the audit trail', async () => {
     const main = await started();
     const context = await loggedIn(main);
-    const prepared = await request(main, context, 'registrations.prepare', { mrz: SPECIMEN_MRZ });
+    const prepared = await requestOk(main, context, 'registrations.prepare', { mrz: SPECIMEN_MRZ });
     expect(prepared).toMatchObject({
       mrz: { format: 'TD3', valid: true, corrections: [] },
       person: { surname: 'ERIKSSON', givenNames: 'ANNA MARIA', sex: 'F', birthDate: '1974-08-12', nationality: 'UTO' },
@@ -99,7 +51,7 @@ describe('the counter registration workflow through the API contract', () => {
       watchlist: [],
     });
 
-    const created = await request(main, context, 'registrations.create', formFrom(prepared, Date.now() - HOUR));
+    const created = await requestOk(main, context, 'registrations.create', formFrom(prepared, Date.now() - HOUR));
     expect(created.registration).toMatchObject({ stationId: STATION, officerId: 'o1', revisionNumber: 1, status: 'active', person: { nameKey: 'ERIKSSON<<ANNAMARIA' } });
     expect(created.deadline).toMatchObject({ required: true, responsible: 'accommodation-provider', status: 'registered-on-time', minutesLate: 0 });
     const stored = await main.services.store()!.database.registrations.findOne(created.registration.id).exec();
@@ -115,12 +67,12 @@ describe('the counter registration workflow through the API contract', () => {
   it('finds the earlier registration of the same document, and of the same person on another document', async () => {
     const main = await started();
     const context = await loggedIn(main);
-    const first = await request(main, context, 'registrations.prepare', { mrz: SPECIMEN_MRZ });
-    const created = await request(main, context, 'registrations.create', formFrom(first, Date.now() - HOUR));
+    const first = await requestOk(main, context, 'registrations.prepare', { mrz: SPECIMEN_MRZ });
+    const created = await requestOk(main, context, 'registrations.create', formFrom(first, Date.now() - HOUR));
 
-    const again = await request(main, context, 'registrations.prepare', { mrz: SPECIMEN_MRZ });
+    const again = await requestOk(main, context, 'registrations.prepare', { mrz: SPECIMEN_MRZ });
     expect(again.earlier.registrations.map((registration) => registration.id)).toEqual([created.registration.id]);
-    const newPassport = await request(main, context, 'registrations.prepare', {
+    const newPassport = await requestOk(main, context, 'registrations.prepare', {
       person: { surname: 'Eriksson', givenNames: 'Anna Maria', sex: 'F', birthDate: '1974-08-12', nationality: 'UTO' },
       document: { documentCode: 'P', documentNumber: 'x 1234567', issuingState: 'UTO' },
     });
@@ -133,38 +85,23 @@ describe('the counter registration workflow through the API contract', () => {
     const main = await started();
     const context = await loggedIn(main);
     const misread = SPECIMEN_MRZ.replace('7408122F', '74O8122F');
-    const result = await main.dispatcher.request('registrations.prepare', { mrz: misread }, context);
-    if (!result.ok) throw new Error(JSON.stringify(result.error));
-    expect(result.value).toMatchObject({ mrz: { corrections: [{ field: 'birthDate', from: 'O', to: '0' }] }, person: { birthDate: '1974-08-12' } });
+    const prepared = await requestOk(main, context, 'registrations.prepare', { mrz: misread });
+    expect(prepared).toMatchObject({ mrz: { corrections: [{ field: 'birthDate', from: 'O', to: '0' }] }, person: { birthDate: '1974-08-12' } });
   });
 
   it('shows the watchlist result for the person from the local alerts', async () => {
     const main = await started();
     const context = await loggedIn(main);
-    await main.services.store()!.database.alerts.insert(
-      alertRecord({
-        id: 'alert-1',
-        kind: 'entry-ban',
-        surname: 'ERIKSSON',
-        givenNames: 'ANNA MARIA',
-        birthDate: '1974-08-12',
-        nationality: 'UTO',
-        documentNumber: '',
-        issuingState: '',
-        validFrom: '2020-01-01',
-        issuingAuthority: 'Service for Foreigners Affairs',
-        updatedAt: 1,
-      }),
-    );
-    const prepared = await request(main, context, 'registrations.prepare', { mrz: SPECIMEN_MRZ });
+    await main.services.store()!.database.alerts.insert(entryBan('alert-1', { surname: 'ERIKSSON', givenNames: 'ANNA MARIA', birthDate: '1974-08-12', nationality: 'UTO' }));
+    const prepared = await requestOk(main, context, 'registrations.prepare', { mrz: SPECIMEN_MRZ });
     expect(prepared.watchlist).toEqual([expect.objectContaining({ alertId: 'alert-1', kind: 'entry-ban', hit: true })]);
   });
 
   it('shows the lateness of a registration made after the deadline', async () => {
     const main = await started();
     const context = await loggedIn(main);
-    const prepared = await request(main, context, 'registrations.prepare', { mrz: SPECIMEN_MRZ });
-    const created = await request(main, context, 'registrations.create', formFrom(prepared, Date.now() - 3 * 24 * HOUR));
+    const prepared = await requestOk(main, context, 'registrations.prepare', { mrz: SPECIMEN_MRZ });
+    const created = await requestOk(main, context, 'registrations.create', formFrom(prepared, Date.now() - 3 * 24 * HOUR));
     expect(created.deadline.status).toBe('registered-late');
     // Arrived 72 h ago, due within 12 h: about 60 hours late.
     expect(created.deadline.minutesLate).toBeGreaterThanOrEqual(60 * 60);
@@ -174,16 +111,16 @@ describe('the counter registration workflow through the API contract', () => {
   it('amends only from the revision stored now, counts the revision up and audits the field names', async () => {
     const main = await started();
     const context = await loggedIn(main);
-    const prepared = await request(main, context, 'registrations.prepare', { mrz: SPECIMEN_MRZ });
-    const { registration } = await request(main, context, 'registrations.create', formFrom(prepared, Date.now() - HOUR));
+    const prepared = await requestOk(main, context, 'registrations.prepare', { mrz: SPECIMEN_MRZ });
+    const { registration } = await requestOk(main, context, 'registrations.create', formFrom(prepared, Date.now() - HOUR));
     const changes = { address: { place: 'Mostar', municipality: 'Mostar' }, purposeCode: 'BUSINESS' };
 
     await expect(main.dispatcher.request('registrations.amend', { id: registration.id, expectedRevisionNumber: 2, changes }, context)).resolves.toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
-    const amended = await request(main, context, 'registrations.amend', { id: registration.id, expectedRevisionNumber: 1, changes });
+    const amended = await requestOk(main, context, 'registrations.amend', { id: registration.id, expectedRevisionNumber: 1, changes });
     expect(amended.registration).toMatchObject({ revisionNumber: 2, status: 'amended', updatedBy: 'o1', address: { place: 'Mostar' }, purposeCode: 'BUSINESS' });
     await expect(main.dispatcher.request('registrations.amend', { id: registration.id, expectedRevisionNumber: 1, changes }, context)).resolves.toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
 
-    const opened = await request(main, context, 'registrations.get', { id: registration.id });
+    const opened = await requestOk(main, context, 'registrations.get', { id: registration.id });
     expect(opened).toMatchObject({ registration: { revisionNumber: 2, address: { place: 'Mostar' } }, history: { createdBy: 'o1', revisionNumber: 2, lastChangedBy: 'o1' } });
     const entries = await trail(main);
     expect(entries.find((entry) => entry.action === 'registration.amend')).toEqual({
@@ -199,12 +136,12 @@ describe('the counter registration workflow through the API contract', () => {
   it('cancels only with a reason, and a cancelled registration cannot be changed', async () => {
     const main = await started();
     const context = await loggedIn(main);
-    const prepared = await request(main, context, 'registrations.prepare', { mrz: SPECIMEN_MRZ });
-    const { registration } = await request(main, context, 'registrations.create', formFrom(prepared, Date.now() - HOUR));
+    const prepared = await requestOk(main, context, 'registrations.prepare', { mrz: SPECIMEN_MRZ });
+    const { registration } = await requestOk(main, context, 'registrations.create', formFrom(prepared, Date.now() - HOUR));
 
     const withoutReason = await main.dispatcher.request('registrations.cancel', { id: registration.id, expectedRevisionNumber: 1, reason: '  ' }, context);
     expect(withoutReason).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', issues: [expect.objectContaining({ path: 'reason' })] } });
-    const cancelled = await request(main, context, 'registrations.cancel', { id: registration.id, expectedRevisionNumber: 1, reason: 'Registered twice by mistake' });
+    const cancelled = await requestOk(main, context, 'registrations.cancel', { id: registration.id, expectedRevisionNumber: 1, reason: 'Registered twice by mistake' });
     expect(cancelled.registration).toMatchObject({ revisionNumber: 2, status: 'cancelled', cancellation: { cancelledBy: 'o1', reason: 'Registered twice by mistake' } });
     await expect(main.dispatcher.request('registrations.amend', { id: registration.id, expectedRevisionNumber: 2, changes: { purposeCode: 'BUSINESS' } }, context)).resolves.toMatchObject({
       ok: false,
@@ -220,7 +157,7 @@ describe('the counter registration workflow through the API contract', () => {
     await expect(main.dispatcher.request('registrations.prepare', { mrz: SPECIMEN_MRZ }, signedOut)).resolves.toMatchObject({ ok: false, error: { code: 'NOT_AUTHENTICATED' } });
 
     const context = await loggedIn(main);
-    const prepared = await request(main, context, 'registrations.prepare', { mrz: SPECIMEN_MRZ });
+    const prepared = await requestOk(main, context, 'registrations.prepare', { mrz: SPECIMEN_MRZ });
     const form = formFrom(prepared, Date.now() - HOUR);
     const noPlace = await main.dispatcher.request('registrations.create', { ...form, address: { place: '', municipality: 'Stari Grad' } }, context);
     expect(noPlace).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', issues: [expect.objectContaining({ path: 'address.place' })] } });

@@ -1,92 +1,28 @@
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { derivePasswordHash } from '../../domain/identity';
-import { type Crossing, type Registration, personRecord } from '../../domain/records';
-import type { PersonDetails } from '../../domain/records';
 import { syntheticCrossing, syntheticRegistration } from '../../domain/records/synthetic';
 import { syntheticSource } from '../../domain/records/synthetic-source';
-import type { CallContext, RequestInput, RequestOutput } from '../api/types';
-import { scryptDerive } from '../auth/scrypt';
-import { composeMain, type MainProcess } from '../compose';
-import { silentLogger } from '../log';
-import { fileKeyVault } from '../store/database-key';
-import { stationStoreFiles } from '../store/station-files';
-import { eventually } from '../../test/support/sync-rig';
+import type { CallContext, RequestInput } from '../api/types';
+import type { MainProcess } from '../compose';
+import type { StationDatabase } from '../services/station-store';
+import { loginAs, requestOk, startMainStation, stopMainStations, type StationOfficer } from '../../test/support/main-station';
+import { namedRecords } from '../../test/support/synthetic-people';
 
 const STATION = 'BIH-SRCH-01';
 const PASSWORD = 'searching with care';
 const DAY = 86_400_000;
 
-const running: { main: MainProcess; dataDir: string }[] = [];
+const SEARCHER: StationOfficer = { id: 'o1', name: 'Search Officer', username: 'searcher', badgeNumber: 'B-7', role: 'officer' };
 
-async function stop(): Promise<void> {
-  for (const started of running.splice(0)) {
-    await started.main.stop();
-    rmSync(started.dataDir, { recursive: true, force: true });
-  }
-}
-
-async function started(): Promise<MainProcess> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'mis-search-'));
-  const main = composeMain({ stationId: STATION, serverUrl: null, dataDir, probeIntervalMs: 60_000 }, silentLogger, { keyVault: fileKeyVault(stationStoreFiles(dataDir).keyFile) });
-  running.push({ main, dataDir });
-  main.start();
-  await eventually(() => main.services.store() !== null, 'the store opens');
-  const passwordHash = await derivePasswordHash(PASSWORD, randomBytes(16), scryptDerive);
-  await main.services.store()!.database.officers.insert({
-    id: 'o1',
-    name: 'Search Officer',
-    username: 'searcher',
-    badgeNumber: 'B-7',
-    role: 'officer',
-    passwordHash,
-    mustChangePassword: false,
-    stationIds: [STATION],
-    active: true,
-    updatedAt: Date.now(),
-  });
-  return main;
-}
-
-async function loggedIn(main: MainProcess): Promise<CallContext> {
-  const context = main.dispatcher.openSession();
-  await expect(main.dispatcher.request('auth.login', { username: 'searcher', password: PASSWORD }, context)).resolves.toMatchObject({ ok: true });
-  return context;
-}
-
-async function request<N extends 'search.records' | 'search.page' | 'registrations.get'>(main: MainProcess, context: CallContext, name: N, input: RequestInput<N>): Promise<RequestOutput<N>> {
-  const result = await main.dispatcher.request(name, input, context);
-  if (!result.ok) throw new Error(`${name} failed: ${result.error.code} ${result.error.message}`);
-  return result.value as RequestOutput<N>;
-}
-
-function person(surname: string, givenNames: string, birthDate: string, nationality = 'SRB'): ReturnType<typeof personRecord> {
-  const details: PersonDetails = { surname, givenNames, sex: 'M', birthDate, nationality };
-  return personRecord(details);
+/** The station with its store seeded, and the search officer logged in. */
+async function loggedInStation(seed: (database: StationDatabase) => Promise<void>): Promise<{ main: MainProcess; context: CallContext }> {
+  const { main } = await startMainStation({ stationId: STATION, officers: [SEARCHER], password: PASSWORD, seed });
+  return { main, context: await loginAs(main, SEARCHER.username, PASSWORD) };
 }
 
 const source = syntheticSource(91, { stationId: STATION, officerIds: ['o1'], from: Date.UTC(2025, 0, 1) });
 
-/** A synthetic registration of a chosen (synthetic) person and document. */
-function registrationOf(surname: string, givenNames: string, birthDate: string, documentNumber: string, arrivalAt: number): Registration {
-  const registration = syntheticRegistration(source);
-  return {
-    ...registration,
-    person: person(surname, givenNames, birthDate),
-    document: { ...registration.document, documentNumber },
-    arrivalAt,
-    registeredAt: arrivalAt + 3_600_000,
-    plannedDepartureDate: new Date(arrivalAt + 5 * DAY).toISOString().slice(0, 10),
-  };
-}
-
-function crossingOf(surname: string, givenNames: string, birthDate: string, documentNumber: string, occurredAt: number): Crossing {
-  const crossing = syntheticCrossing(source);
-  return { ...crossing, person: person(surname, givenNames, birthDate), document: { ...crossing.document, documentNumber }, occurredAt };
-}
+/** Synthetic registrations and crossings of chosen (synthetic) people and documents. */
+const { registrationOf, crossingOf } = namedRecords(source, { sex: 'M', nationality: 'SRB' });
 
 const T0 = Date.UTC(2025, 5, 1, 9);
 
@@ -95,27 +31,26 @@ describe('search over a small station', () => {
   let context: CallContext;
 
   beforeAll(async () => {
-    main = await started();
-    context = await loggedIn(main);
-    const database = main.services.store()!.database;
-    await database.registrations.bulkInsert([
-      registrationOf('JOVANOVIC', 'MARKO', '1980-04-12', 'AB1234567', T0),
-      registrationOf('Đorđević', 'Ana Marija', '1991-11-30', 'CD7654321', T0 + DAY),
-      registrationOf('Петровић', 'Милан', '1975', 'EF1112223', T0 + 2 * DAY),
-      registrationOf('POPOVIC', 'MARKO', '1980-04-12', 'GH9998887', T0 + 3 * DAY),
-      ...Array.from({ length: 60 }, () => syntheticRegistration(source)),
-    ]);
-    await database.crossings.bulkInsert([
-      crossingOf('DJORDJEVIC', 'ANA', '1991-11-30', 'CD7654321', T0 + 4 * DAY),
-      crossingOf('Jovanović', 'Marko', '1980-04', 'XY5550001', T0 + 5 * DAY),
-      ...Array.from({ length: 60 }, () => syntheticCrossing(source)),
-    ]);
+    ({ main, context } = await loggedInStation(async (database) => {
+      await database.registrations.bulkInsert([
+        registrationOf('JOVANOVIC', 'MARKO', '1980-04-12', 'AB1234567', T0),
+        registrationOf('Đorđević', 'Ana Marija', '1991-11-30', 'CD7654321', T0 + DAY),
+        registrationOf('Петровић', 'Милан', '1975', 'EF1112223', T0 + 2 * DAY),
+        registrationOf('POPOVIC', 'MARKO', '1980-04-12', 'GH9998887', T0 + 3 * DAY),
+        ...Array.from({ length: 60 }, () => syntheticRegistration(source)),
+      ]);
+      await database.crossings.bulkInsert([
+        crossingOf('DJORDJEVIC', 'ANA', '1991-11-30', 'CD7654321', T0 + 4 * DAY),
+        crossingOf('Jovanović', 'Marko', '1980-04', 'XY5550001', T0 + 5 * DAY),
+        ...Array.from({ length: 60 }, () => syntheticCrossing(source)),
+      ]);
+    }));
   });
 
-  afterAll(stop);
+  afterAll(stopMainStations);
 
   async function found(criteria: RequestInput<'search.records'>['criteria']) {
-    const page = await request(main, context, 'search.records', { criteria, limit: 100 });
+    const page = await requestOk(main, context, 'search.records', { criteria, limit: 100 });
     return page.rows.map((row) => `${row.kind}:${row.surname}:${row.documentNumber}`);
   }
 
@@ -139,7 +74,7 @@ describe('search over a small station', () => {
   });
 
   it('ranks the exact name above a typo and a part of the given names', async () => {
-    const page = await request(main, context, 'search.records', { criteria: { surname: 'Djordjevic', givenNames: 'Ana Marija' }, limit: 10 });
+    const page = await requestOk(main, context, 'search.records', { criteria: { surname: 'Djordjevic', givenNames: 'Ana Marija' }, limit: 10 });
     expect(page.rows.map((row) => row.kind)).toEqual(['registration', 'crossing']);
     expect(page.rows[0]!.relevance).toBeGreaterThan(page.rows[1]!.relevance);
   });
@@ -177,10 +112,10 @@ describe('search over a small station', () => {
 
   it('pages a period search newest first across registrations and crossings, the same whether read in order or by jumps', async () => {
     const criteria = { from: Date.UTC(2000, 0, 1), to: Date.UTC(2100, 0, 1) };
-    const first = await request(main, context, 'search.records', { criteria, limit: 7 });
+    const first = await requestOk(main, context, 'search.records', { criteria, limit: 7 });
     expect(first.total).toBe(126);
     const inOrder = [...first.rows];
-    for (let offset = 7; offset < first.total; offset += 7) inOrder.push(...(await request(main, context, 'search.page', { searchId: first.searchId, offset, limit: 7 })).rows);
+    for (let offset = 7; offset < first.total; offset += 7) inOrder.push(...(await requestOk(main, context, 'search.page', { searchId: first.searchId, offset, limit: 7 })).rows);
     const database = main.services.store()!.database;
     const expected = [
       ...(await database.registrations.find().exec()).map((document) => ({ id: document.id, at: document.arrivalAt })),
@@ -189,16 +124,16 @@ describe('search over a small station', () => {
     expect(inOrder.map((row) => row.id)).toEqual(expected.map((row) => row.id));
 
     // A fresh search jumped into at odd offsets (each found by the binary search) gives the same rows.
-    const jumped = await request(main, context, 'search.records', { criteria, limit: 1 });
+    const jumped = await requestOk(main, context, 'search.records', { criteria, limit: 1 });
     for (const offset of [125, 63, 1, 100, 64, 0]) {
-      const page = await request(main, context, 'search.page', { searchId: jumped.searchId, offset, limit: 3 });
+      const page = await requestOk(main, context, 'search.page', { searchId: jumped.searchId, offset, limit: 3 });
       expect(page.rows.map((row) => row.id), `offset ${offset}`).toEqual(expected.slice(offset, offset + 3).map((row) => row.id));
     }
   });
 
   it('opens a found registration, which is audited as a view', async () => {
-    const [row] = (await request(main, context, 'search.records', { criteria: { documentNumber: 'AB1234567' }, limit: 1 })).rows;
-    const opened = await request(main, context, 'registrations.get', { id: row!.id });
+    const [row] = (await requestOk(main, context, 'search.records', { criteria: { documentNumber: 'AB1234567' }, limit: 1 })).rows;
+    const opened = await requestOk(main, context, 'registrations.get', { id: row!.id });
     expect(opened.registration.person.surname).toBe('JOVANOVIC');
     const views = await main.services.store()!.database.audit.find({ selector: { action: 'registration.view', recordId: row!.id } }).exec();
     expect(views).toHaveLength(1);
@@ -217,16 +152,15 @@ describe('search over 100,000 records', () => {
   let context: CallContext;
 
   beforeAll(async () => {
-    main = await started();
-    context = await loggedIn(main);
-    const database = main.services.store()!.database;
-    const big = syntheticSource(2026, { stationId: STATION, officerIds: ['o1'] });
-    for (let done = 0; done < REGISTRATIONS; done += 2_000) await database.registrations.bulkInsert(Array.from({ length: 2_000 }, () => syntheticRegistration(big)));
-    for (let done = 0; done < CROSSINGS; done += 2_000) await database.crossings.bulkInsert(Array.from({ length: 2_000 }, () => syntheticCrossing(big)));
-    await database.registrations.insert(registrationOf('Đorđević', 'Ana Marija', '1991-11-30', 'CD7654321', T0));
+    ({ main, context } = await loggedInStation(async (database) => {
+      const big = syntheticSource(2026, { stationId: STATION, officerIds: ['o1'] });
+      for (let done = 0; done < REGISTRATIONS; done += 2_000) await database.registrations.bulkInsert(Array.from({ length: 2_000 }, () => syntheticRegistration(big)));
+      for (let done = 0; done < CROSSINGS; done += 2_000) await database.crossings.bulkInsert(Array.from({ length: 2_000 }, () => syntheticCrossing(big)));
+      await database.registrations.insert(registrationOf('Đorđević', 'Ana Marija', '1991-11-30', 'CD7654321', T0));
+    }));
   }, 600_000);
 
-  afterAll(stop);
+  afterAll(stopMainStations);
 
   async function timed<T>(run: () => Promise<T>): Promise<[T, number]> {
     const started = performance.now();
@@ -236,7 +170,7 @@ describe('search over 100,000 records', () => {
 
   it('finds a name with a typo in its first letters by reading index ranges, not the collection', async () => {
     const database = main.services.store()!.database;
-    const [page, searchMs] = await timed(() => request(main, context, 'search.records', { criteria: { surname: 'Ђорђевич' }, limit: 50 }));
+    const [page, searchMs] = await timed(() => requestOk(main, context, 'search.records', { criteria: { surname: 'Ђорђевич' }, limit: 50 }));
     expect(page.rows.map((row) => row.documentNumber)).toContain('CD7654321');
     // Reading a tenth of the collection, for comparison: the search must cost less.
     const [tenth, tenthMs] = await timed(() => database.registrations.find({ selector: {}, limit: 10_000 }).exec());
@@ -247,10 +181,10 @@ describe('search over 100,000 records', () => {
 
   it('pages 100,000 dated results: the last page costs about what the first does and holds the oldest records', async () => {
     const criteria = { from: 0, to: Date.UTC(2100, 0, 1) };
-    const [first, firstMs] = await timed(() => request(main, context, 'search.records', { criteria, limit: 100 }));
+    const [first, firstMs] = await timed(() => requestOk(main, context, 'search.records', { criteria, limit: 100 }));
     expect(first.total).toBe(REGISTRATIONS + CROSSINGS + 1);
-    const [last, lastMs] = await timed(() => request(main, context, 'search.page', { searchId: first.searchId, offset: first.total - 100, limit: 100 }));
-    const [next, nextMs] = await timed(() => request(main, context, 'search.page', { searchId: first.searchId, offset: 100, limit: 100 }));
+    const [last, lastMs] = await timed(() => requestOk(main, context, 'search.page', { searchId: first.searchId, offset: first.total - 100, limit: 100 }));
+    const [next, nextMs] = await timed(() => requestOk(main, context, 'search.page', { searchId: first.searchId, offset: 100, limit: 100 }));
     console.log(`dated search over ${first.total} records: first page ${firstMs.toFixed(0)} ms, last page (jump) ${lastMs.toFixed(0)} ms, second page ${nextMs.toFixed(0)} ms`);
     const database = main.services.store()!.database;
     const oldestRegistration = await database.registrations.findOne({ selector: {}, sort: [{ arrivalAt: 'asc' }, { id: 'asc' }] }).exec();

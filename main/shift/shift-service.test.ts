@@ -1,17 +1,9 @@
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { derivePasswordHash, type Role } from '../../domain/identity';
+import type { Role } from '../../domain/identity';
 import { correctionOf, syntheticCrossing, syntheticRegistration, syntheticSource, type Crossing, type Registration } from '../../domain/records';
-import { eventually } from '../../test/support/sync-rig';
+import { loginAs, requestOk, startMainStation, stopMainStations, type StationOfficer } from '../../test/support/main-station';
 import type { CallContext, RequestOutput } from '../api/types';
-import { scryptDerive } from '../auth/scrypt';
-import { composeMain, type MainProcess } from '../compose';
-import { silentLogger } from '../log';
-import { fileKeyVault } from '../store/database-key';
-import { stationStoreFiles } from '../store/station-files';
+import type { MainProcess } from '../compose';
 
 const STATION = 'BIH-SHIFT-01';
 const PASSWORD = 'the night shift is counted';
@@ -20,40 +12,21 @@ const HOUR = 3_600_000;
 // numbers and the audit trail's entries (stamped by the real clock) fall in the last one.
 const NOW = Math.floor(Date.now() / HOUR) * HOUR + HOUR;
 
-const cleanups: (() => Promise<void>)[] = [];
-
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
-async function started(): Promise<MainProcess> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'mis-shift-'));
-  const main = composeMain({ stationId: STATION, serverUrl: null, dataDir, probeIntervalMs: 60_000 }, silentLogger, { keyVault: fileKeyVault(stationStoreFiles(dataDir).keyFile), now: () => NOW });
-  cleanups.push(async () => {
-    await main.stop();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
-  main.start();
-  await eventually(() => main.services.store() !== null, 'the store opens');
-  return main;
+function officer(id: string, role: Role): StationOfficer {
+  return { id, name: `Synthetic ${role} ${id}`, username: id, badgeNumber: `B-${id}`, role };
 }
 
-async function loggedIn(main: MainProcess, id: string, role: Role): Promise<CallContext> {
-  await main.services.store()!.database.officers.insert({
-    id,
-    name: `Synthetic ${role} ${id}`,
-    username: id,
-    badgeNumber: `B-${id}`,
-    role,
-    passwordHash: await derivePasswordHash(PASSWORD, randomBytes(16), scryptDerive),
-    mustChangePassword: false,
-    stationIds: [STATION],
-    active: true,
-    updatedAt: NOW,
-  });
-  const context = main.dispatcher.openSession();
-  await expect(main.dispatcher.request('auth.login', { username: id, password: PASSWORD }, context)).resolves.toMatchObject({ ok: true });
-  return context;
+const SUPERVISOR = officer('o1', 'supervisor');
+
+afterEach(stopMainStations);
+
+async function started(officers: StationOfficer[] = [SUPERVISOR]): Promise<MainProcess> {
+  const station = await startMainStation({ stationId: STATION, officers, password: PASSWORD, now: () => NOW });
+  return station.main;
+}
+
+function loggedIn(main: MainProcess, id: string): Promise<CallContext> {
+  return loginAs(main, id, PASSWORD);
 }
 
 const source = syntheticSource(9, { stationId: STATION, officerIds: ['o1'] });
@@ -78,16 +51,14 @@ function crossing(nationality: string, createdAt: number, overrides: Partial<Cro
   };
 }
 
-async function summary(main: MainProcess, context: CallContext, input: { from?: number; to?: number } = {}): Promise<RequestOutput<'shift.summary'>> {
-  const result = await main.dispatcher.request('shift.summary', input, context);
-  if (!result.ok) throw new Error(`shift.summary failed: ${result.error.code} ${result.error.message}`);
-  return result.value as RequestOutput<'shift.summary'>;
+function summary(main: MainProcess, context: CallContext, input: { from?: number; to?: number } = {}): Promise<RequestOutput<'shift.summary'>> {
+  return requestOk(main, context, 'shift.summary', input);
 }
 
 describe('the shift summary', () => {
   it('counts the last 12 hours by nationality, by hour, refusals by reason and watchlist hits', async () => {
     const main = await started();
-    const supervisor = await loggedIn(main, 'o1', 'supervisor');
+    const supervisor = await loggedIn(main, 'o1');
     const database = main.services.store()!.database;
     await database.registrations.bulkInsert([
       registration('DEU', NOW - 2 * HOUR + 60_000),
@@ -137,7 +108,7 @@ describe('the shift summary', () => {
 
   it('counts a period the supervisor names, and refuses one longer than a day', async () => {
     const main = await started();
-    const supervisor = await loggedIn(main, 'o1', 'supervisor');
+    const supervisor = await loggedIn(main, 'o1');
     await main.services.store()!.database.registrations.bulkInsert([registration('FRA', NOW - 13 * HOUR), registration('DEU', NOW - 2 * HOUR)]);
     const yesterday = await summary(main, supervisor, { from: NOW - 20 * HOUR, to: NOW - 12 * HOUR });
     expect(yesterday.registrations.byNationality).toEqual([{ code: 'FRA', count: 1 }]);
@@ -147,11 +118,11 @@ describe('the shift summary', () => {
   });
 
   it('is for supervisors: an officer is refused, and counting writes nothing to the audit trail', async () => {
-    const main = await started();
-    const counterOfficer = await loggedIn(main, 'o2', 'officer');
+    const main = await started([officer('o2', 'officer'), SUPERVISOR]);
+    const counterOfficer = await loggedIn(main, 'o2');
     await expect(main.dispatcher.request('shift.summary', {}, counterOfficer)).resolves.toMatchObject({ ok: false, error: { code: 'ROLE_REFUSED' } });
     await expect(main.dispatcher.request('shift.unsent', {}, counterOfficer)).resolves.toMatchObject({ ok: false, error: { code: 'ROLE_REFUSED' } });
-    const supervisor = await loggedIn(main, 'o1', 'supervisor');
+    const supervisor = await loggedIn(main, 'o1');
     await summary(main, supervisor);
     await main.dispatcher.request('shift.unsent', {}, supervisor);
     const actions = (await main.services.store()!.database.audit.find({ sort: [{ sequence: 'asc' }] }).exec()).map((entry) => entry.action);
@@ -163,7 +134,7 @@ describe('the shift summary', () => {
 describe('the unsent records', () => {
   it('lists every record the server has not confirmed, oldest first, waiting when sync is not set up', async () => {
     const main = await started();
-    const supervisor = await loggedIn(main, 'o1', 'supervisor');
+    const supervisor = await loggedIn(main, 'o1');
     const database = main.services.store()!.database;
     const older = registration('DEU', NOW - 2 * HOUR);
     const newer = crossing('SRB', NOW - HOUR);
@@ -172,9 +143,7 @@ describe('the unsent records', () => {
     // One the server already confirmed: not unsent.
     await database.crossings.insert({ ...crossing('SRB', NOW - HOUR), receivedAt: NOW - 30 * 60_000 });
 
-    const result = await main.dispatcher.request('shift.unsent', {}, supervisor);
-    if (!result.ok) throw new Error(result.error.message);
-    const unsent = result.value as RequestOutput<'shift.unsent'>;
+    const unsent = await requestOk(main, supervisor, 'shift.unsent', {});
     expect(unsent.syncState).toBe('not-configured');
     expect(unsent.syncProblem).toContain('No sync server');
     expect(unsent.collections.map((collection) => [collection.collection, collection.pending])).toEqual([

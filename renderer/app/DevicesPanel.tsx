@@ -48,8 +48,8 @@ export function DevicesPanel({ bridge }: { bridge: MisBridge }) {
   const [problem, setProblem] = useState<ApiErrorValue | null>(null);
   useEffect(() => bridge.subscribe('devices.statusChanges', {}, setStatus, setProblem), [bridge]);
   useEffect(() => bridge.subscribe('devices.readings', {}, setReading, setProblem), [bridge]);
-  if (!status) return null;
   const stateLabels = useDeviceStateLabels();
+  if (!status) return null;
   return (
     <section className="devices" aria-labelledby="devices-title" data-testid="devices-panel">
       <h2 id="devices-title">{t('devices.title')}</h2>

@@ -2,11 +2,10 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildMrz } from '../../domain/mrz';
-import { alertRecord, newCrossing } from '../../domain/records';
 import type { RunningWebApp } from '../../main/web/start';
 import { seriousAxeViolations } from '../support/axe';
 import { launchChromium } from '../support/browser';
+import { admittedCrossing, entryBan, passportLines, type SyntheticTraveller } from '../support/synthetic-people';
 import { startWebStation } from '../support/web-station';
 
 const STATION = 'BIH-E2E-09';
@@ -15,25 +14,12 @@ const DAY = 86_400_000;
 const screenshotDir = join(process.cwd(), 'dist', 'test-artifacts');
 
 /** Synthetic travellers (never real people). */
-const ADMITTED = { surname: 'SYNTHETICA', givenNames: 'MARA', number: 'X1234567', nationality: 'SRB', birthDate: '1985-04-02' };
-const OVERSTAYER = { surname: 'TESTOVIC', givenNames: 'JOVAN', number: 'X7654321', nationality: 'SRB', birthDate: '1990-01-15' };
-const BANNED = { surname: 'SYNTHETICUS', givenNames: 'PETAR', number: 'U7654321', nationality: 'UTO', birthDate: '1979-11-23' };
+const ADMITTED: SyntheticTraveller = { surname: 'SYNTHETICA', givenNames: 'MARA', number: 'X1234567', nationality: 'SRB', birthDate: '1985-04-02', sex: 'M' };
+const OVERSTAYER: SyntheticTraveller = { surname: 'TESTOVIC', givenNames: 'JOVAN', number: 'X7654321', nationality: 'SRB', birthDate: '1990-01-15', sex: 'M' };
+const BANNED: SyntheticTraveller = { surname: 'SYNTHETICUS', givenNames: 'PETAR', number: 'U7654321', nationality: 'UTO', birthDate: '1979-11-23', sex: 'M' };
 
-function passportLines(person: typeof ADMITTED): string[] {
-  const built = buildMrz({
-    format: 'TD3',
-    documentCode: 'P',
-    issuingState: person.nationality,
-    surname: person.surname,
-    givenNames: person.givenNames,
-    documentNumber: person.number,
-    nationality: person.nationality,
-    birthDate: person.birthDate,
-    sex: 'M',
-    expiryDate: '2034-05-01',
-  });
-  if (!built.ok) throw new Error(built.error.message);
-  return built.lines;
+function passport(traveller: SyntheticTraveller): string[] {
+  return passportLines(traveller, '2034-05-01');
 }
 
 function isoDay(at: number): string {
@@ -70,38 +56,10 @@ describe('border control in a real Chromium: entry with fingerprints, exit with 
             ['UTO', 'visa-required'],
           ].map(([code, regime]) => ({ id: `visaRegimes|${code}`, list: 'visaRegimes', code: code!, labels: { en: code! }, extra: { regime: regime! }, updatedAt: now })),
         );
-        await db.alerts.insert(
-          alertRecord({
-            id: 'alert-e2e-ban',
-            kind: 'entry-ban',
-            surname: BANNED.surname,
-            givenNames: BANNED.givenNames,
-            birthDate: BANNED.birthDate,
-            nationality: BANNED.nationality,
-            documentNumber: '',
-            issuingState: '',
-            validFrom: '2020-01-01',
-            issuingAuthority: 'Service for Foreigners Affairs',
-            updatedAt: 1,
-          }),
-        );
+        await db.alerts.insert(entryBan('alert-e2e-ban', BANNED));
         // The overstayer entered here 120 days ago and never left: 121 days on the day of exit.
         const enteredAt = now - 120 * DAY;
-        await db.crossings.insert(
-          newCrossing(
-            {
-              direction: 'entry',
-              decision: { outcome: 'admitted' },
-              authority: 'Synthetic Border Post Nine',
-              crossingPointId: STATION,
-              occurredAt: enteredAt,
-              person: { surname: OVERSTAYER.surname, givenNames: OVERSTAYER.givenNames, sex: 'M', birthDate: OVERSTAYER.birthDate, nationality: OVERSTAYER.nationality },
-              document: { documentCode: 'P', documentNumber: OVERSTAYER.number, issuingState: OVERSTAYER.nationality },
-              checks: [],
-            },
-            { stationId: STATION, officerId: 'e2e-border-9', at: enteredAt },
-          ),
-        );
+        await db.crossings.insert(admittedCrossing(OVERSTAYER, { direction: 'entry', occurredAt: enteredAt, stationId: STATION, authority: 'Synthetic Border Post Nine', officerId: 'e2e-border-9' }));
       },
     });
     browser = await launchChromium();
@@ -125,7 +83,7 @@ describe('border control in a real Chromium: entry with fingerprints, exit with 
   it('admits an entry read by a keyboard-wedge burst, with four fingers from the simulated scanner', async () => {
     // The reader types the zone in a burst, wherever the focus is.
     await page.focus('[data-testid="border-mrz"]');
-    for (const line of passportLines(ADMITTED)) {
+    for (const line of passport(ADMITTED)) {
       await page.keyboard.type(line, { delay: 3 });
       await page.keyboard.press('Enter');
     }
@@ -178,7 +136,7 @@ describe('border control in a real Chromium: entry with fingerprints, exit with 
     await page.keyboard.press('Alt+KeyN');
     await page.keyboard.press('Alt+KeyX');
     await page.waitForSelector('[data-testid="screen-border"][data-direction="exit"]');
-    await page.fill('[data-testid="border-mrz"]', passportLines(OVERSTAYER).join('\n'));
+    await page.fill('[data-testid="border-mrz"]', passport(OVERSTAYER).join('\n'));
     await page.keyboard.press('Alt+KeyR');
     await page.waitForSelector('[data-testid="border-check"][data-code="STAY_OVERSTAY"]', { timeout: 15_000 });
     expect(await page.textContent('[data-testid="border-check"][data-code="STAY_OVERSTAY"]')).toContain('Overstayed by 31 days');
@@ -201,7 +159,7 @@ describe('border control in a real Chromium: entry with fingerprints, exit with 
     await page.keyboard.press('Alt+KeyN');
     await page.keyboard.press('Alt+KeyE');
     await page.waitForSelector('[data-testid="screen-border"][data-direction="entry"]');
-    await page.fill('[data-testid="border-mrz"]', passportLines(BANNED).join('\n'));
+    await page.fill('[data-testid="border-mrz"]', passport(BANNED).join('\n'));
     await page.keyboard.press('Alt+KeyR');
     await page.waitForSelector('[data-testid="border-check"][data-code="WATCHLIST_HIT"][data-severity="block"]', { timeout: 15_000 });
     await page.waitForSelector('[data-testid="border-check"][data-code="VISA_REQUIRED"][data-severity="block"]');
@@ -245,7 +203,7 @@ describe('border control in a real Chromium: entry with fingerprints, exit with 
 
   it('shows the checks in Serbian Cyrillic', async () => {
     await page.keyboard.press('Alt+KeyN');
-    await page.fill('[data-testid="border-mrz"]', passportLines(BANNED).join('\n'));
+    await page.fill('[data-testid="border-mrz"]', passport(BANNED).join('\n'));
     await page.keyboard.press('Alt+KeyR');
     await page.waitForSelector('[data-testid="border-check"][data-code="WATCHLIST_HIT"]', { timeout: 15_000 });
     await page.selectOption('[data-testid="language-select"]', 'sr-Cyrl');

@@ -65,7 +65,8 @@ describe('readers in a real Chromium: a training reader and a keyboard-wedge rea
     await page.waitForSelector(`[data-testid="scan-announcement"]:not(:text-is(${JSON.stringify(training ?? '')}))`, { timeout: 15_000 });
     expect(await page.textContent('[data-testid="scan-announcement"]')).toBe('Document read: L898902C3 (UTO)');
     expect(await page.inputValue('input[name="currentPassword"]')).toBe('');
-    // A person typing slowly into the same field keeps every key.
+    // A person typing slowly into the same field keeps every key (the scan moved the focus to the registration form it filled).
+    await page.focus('input[name="currentPassword"]');
     await page.keyboard.type('slow typing', { delay: 120 });
     expect(await page.inputValue('input[name="currentPassword"]')).toBe('slow typing');
     expect(pageErrors).toEqual([]);

@@ -2,12 +2,12 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Crossing, type Registration, personRecord } from '../../domain/records';
 import { syntheticCrossing, syntheticRegistration } from '../../domain/records/synthetic';
 import { syntheticSource } from '../../domain/records/synthetic-source';
 import type { RunningWebApp } from '../../main/web/start';
 import { seriousAxeViolations } from '../support/axe';
 import { launchChromium } from '../support/browser';
+import { namedRecords } from '../support/synthetic-people';
 import { startWebStation } from '../support/web-station';
 
 const STATION = 'BIH-E2E-09';
@@ -23,26 +23,7 @@ const MOST_ROWS_IN_DOM = 16 + 2 * 6 + 1;
 
 const source = syntheticSource(909, { stationId: STATION, officerIds: ['e2e-search'] });
 
-function person(surname: string, givenNames: string, birthDate: string) {
-  return personRecord({ surname, givenNames, sex: 'F', birthDate, nationality: 'SRB' });
-}
-
-function registrationOf(surname: string, givenNames: string, birthDate: string, documentNumber: string, arrivalAt: number): Registration {
-  const registration = syntheticRegistration(source);
-  return {
-    ...registration,
-    person: person(surname, givenNames, birthDate),
-    document: { ...registration.document, documentNumber },
-    arrivalAt,
-    registeredAt: arrivalAt + 3_600_000,
-    plannedDepartureDate: new Date(arrivalAt + 5 * DAY).toISOString().slice(0, 10),
-  };
-}
-
-function crossingOf(surname: string, givenNames: string, birthDate: string, documentNumber: string, occurredAt: number): Crossing {
-  const crossing = syntheticCrossing(source);
-  return { ...crossing, person: person(surname, givenNames, birthDate), document: { ...crossing.document, documentNumber }, occurredAt };
-}
+const { registrationOf, crossingOf } = namedRecords(source, { sex: 'F', nationality: 'SRB' });
 
 describe('search in a real Chromium: across scripts, with typos, over 100,000 records', () => {
   let browser: Browser;

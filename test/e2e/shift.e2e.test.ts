@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -20,6 +19,7 @@ import { openRepository } from '../../sync-server/store/open';
 import type { SyncRepository } from '../../sync-server/store/repository';
 import { seriousAxeViolations } from '../support/axe';
 import { launchChromium } from '../support/browser';
+import { freePort } from '../support/free-port';
 import { eventually, startServer, type RunningServer } from '../support/sync-rig';
 import { startWebStation } from '../support/web-station';
 
@@ -27,17 +27,6 @@ const STATION = 'BIH-SHIFT-E2E';
 const PASSWORD = 'end of the evening shift';
 const HOUR = 3_600_000;
 const screenshotDir = join(process.cwd(), 'dist', 'test-artifacts');
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 async function serverOfficer(id: string, role: Officer['role']): Promise<Officer> {
   return {

@@ -1,5 +1,4 @@
 import { mkdirSync, mkdtempSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
@@ -10,19 +9,9 @@ import { startWebApp, type RunningWebApp } from '../../main/web/start';
 import { buildSyncServer } from '../../sync-server/app';
 import { openRepository } from '../../sync-server/store/open';
 import { launchChromium } from '../support/browser';
+import { freePort } from '../support/free-port';
 
 export const screenshotDir = join(process.cwd(), 'dist', 'test-artifacts');
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 async function indicatorState(page: Page, state: string): Promise<void> {
   await page.waitForSelector(`[data-testid="connection-indicator"][data-state="${state}"]`, { timeout: 15_000 });

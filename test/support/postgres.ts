@@ -1,10 +1,10 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { chown, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
+import { freePort } from './free-port';
 import { postgresBinaries } from './postgres-binaries';
 
 /**
@@ -195,16 +195,4 @@ async function systemUserIds(): Promise<Owner> {
     throw new TestPostgresError(`PostgreSQL refuses to run as root, and no '${systemUser}' user could be made to run it: ${(error as Error).message}`, { cause: error });
   }
   return ids();
-}
-
-/** A port no one listens on now, as the OS hands it out. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new TestPostgresError('The OS gave no port.'))));
-    });
-  });
 }

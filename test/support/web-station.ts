@@ -1,14 +1,11 @@
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { derivePasswordHash } from '../../domain/identity';
-import type { Officer } from '../../domain/records';
 import type { StationDatabase } from '../../main/services/station-store';
-import { scryptDerive } from '../../main/auth/scrypt';
 import type { DeviceSettings } from '../../main/devices/device-settings';
 import { silentLogger } from '../../main/log';
 import { startWebApp, type RunningWebApp } from '../../main/web/start';
+import { insertOfficers, type StationOfficer } from './main-station';
 import { eventually } from './sync-rig';
 
 /**
@@ -18,7 +15,7 @@ import { eventually } from './sync-rig';
  */
 export async function startWebStation(options: {
   stationId: string;
-  officer: Pick<Officer, 'id' | 'name' | 'username' | 'badgeNumber' | 'role'>;
+  officer: StationOfficer;
   password: string;
   devices?: DeviceSettings;
   /** The central server, when the test runs one (with the station's credential already in dataDir). */
@@ -31,14 +28,7 @@ export async function startWebStation(options: {
   if (options.devices) writeFileSync(join(dataDir, 'devices.json'), JSON.stringify(options.devices));
   const webApp = await startWebApp({ stationId: options.stationId, serverUrl: options.serverUrl ?? null, dataDir, probeIntervalMs: 60_000 }, silentLogger);
   await eventually(() => webApp.main.services.store() !== null, 'the store opens');
-  await webApp.main.services.store()!.database.officers.insert({
-    ...options.officer,
-    passwordHash: await derivePasswordHash(options.password, randomBytes(16), scryptDerive),
-    mustChangePassword: false,
-    stationIds: [options.stationId],
-    active: true,
-    updatedAt: Date.now(),
-  });
+  await insertOfficers(webApp.main.services.store()!.database, options.stationId, [options.officer], options.password, Date.now());
   await options.seed?.(webApp.main.services.store()!.database);
   return webApp;
 }

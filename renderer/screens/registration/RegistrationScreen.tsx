@@ -110,7 +110,7 @@ export function RegistrationScreen({ bridge, officer, station }: ScreenProps) {
     const first = emptyFields(latestForm.current)[0];
     if (first) elements[first]?.focus();
     // Only a new request moves the focus (form is read as it is then), never the officer's typing.
-  }, [focusRequest]);
+  }, [focusRequest, elements]);
 
   const startOver = () => {
     readSequence.current += 1;
