@@ -76,12 +76,14 @@ const PUSH_BATCH = 100;
  */
 /**
  * The error our pull or push handler threw, out of RxDB's wrapper. RxDB hands the
- * handler's errors on as plain objects (their fields copied, not the Error itself), so a
- * SyncRequestError is rebuilt from its code; anything else stays RxDB's.
+ * handler's errors on as plain objects (name, message and code copied, not the Error
+ * itself): the handler's own error is taken when the wrapper names it, else a
+ * SyncRequestError is rebuilt from the code; anything else stays RxDB's.
  */
-function causeOf(error: Error): Error {
+function causeOf(error: Error, thrown: Error | null): Error {
   const cause = (error as { parameters?: { errors?: unknown[] } }).parameters?.errors?.[0];
   if (cause instanceof Error) return cause;
+  if (thrown && typeof cause === 'object' && cause !== null && (cause as { message?: unknown }).message === thrown.message) return thrown;
   if (typeof cause === 'object' && cause !== null && typeof (cause as { code?: unknown }).code === 'string' && typeof (cause as { message?: unknown }).message === 'string') {
     const { code, message, status, row, recordId } = cause as { code: string; message: string; status?: number | null; row?: number; recordId?: string };
     return new SyncRequestError(code, message, status ?? null, row, recordId);
@@ -92,6 +94,16 @@ function causeOf(error: Error): Error {
 export function replicateStationCollection(collection: RxCollection, name: StationCollection, client: SyncClient, stationId: string, serverUrl: string, events: ReplicationEvents): StationReplication {
   const resyncs = new Subject<typeof RESYNC>();
   const backoff = new Backoff(1_000, 60_000);
+  // The last error a handler threw, whole (with the refused record's id), for error$ below.
+  let thrown: Error | null = null;
+  const remembering = async <T>(work: () => Promise<T>): Promise<T> => {
+    try {
+      return await work();
+    } catch (error) {
+      thrown = error as Error;
+      throw error;
+    }
+  };
   // A success resets the pause before the next retry (state is assigned below, before any call).
   const onSuccess = (): void => {
     backoff.reset();
@@ -110,40 +122,43 @@ export function replicateStationCollection(collection: RxCollection, name: Stati
     pull: {
       batchSize: PULL_BATCH,
       stream$: resyncs.asObservable(),
-      handler: async (checkpoint, batchSize) => {
-        const page = await client.pull(name, checkpoint?.sequence ?? 0, batchSize);
-        events.moved(name, 'received', page.documents.length);
-        onSuccess();
-        return { documents: page.documents as never[], checkpoint: page.checkpoint };
-      },
+      handler: (checkpoint, batchSize) =>
+        remembering(async () => {
+          const page = await client.pull(name, checkpoint?.sequence ?? 0, batchSize);
+          events.moved(name, 'received', page.documents.length);
+          onSuccess();
+          return { documents: page.documents as never[], checkpoint: page.checkpoint };
+        }),
     },
     push: {
       batchSize: Math.min(PUSH_BATCH, PUSH_ROWS_MAX),
-      handler: async (rows) => {
-        // The only deletions a station makes are retention purges (main/retention): the
-        // station's own business, never the server's, which keeps its copy until its own
-        // purge (and refuses deletions: RECORD_DELETE_REFUSED). They are not sent, and are
-        // answered as taken, so that RxDB does not try them again.
-        const pushed = (rows as unknown as PushRow[])
-          .filter((row) => !row.newDocumentState._deleted)
-          .map((row) => ({
-            newDocumentState: withoutEmptyAttachments(row.newDocumentState),
-            ...(row.assumedMasterState ? { assumedMasterState: withoutEmptyAttachments(row.assumedMasterState) } : {}),
-          }));
-        const { conflicts, stored } = await pushAround(client, name, pushed, events);
-        events.moved(name, 'sent', stored.length);
-        onSuccess();
-        if (conflicts.length > 0) events.conflicted(name, conflicts.length);
-        // The stored states go back to RxDB as "conflicts" too: its conflict handler takes
-        // the server's state (which differs from the pushed one only by the server's
-        // receivedAt stamp), so the station records it at once, in the push's own step.
-        return [...conflicts, ...stored] as never[];
-      },
+      handler: (rows) =>
+        remembering(async () => {
+          // The only deletions a station makes are retention purges (main/retention): the
+          // station's own business, never the server's, which keeps its copy until its own
+          // purge (and refuses deletions: RECORD_DELETE_REFUSED). They are not sent, and are
+          // answered as taken, so that RxDB does not try them again.
+          const pushed = (rows as unknown as PushRow[])
+            .filter((row) => !row.newDocumentState._deleted)
+            .map((row) => ({
+              newDocumentState: withoutEmptyAttachments(row.newDocumentState),
+              ...(row.assumedMasterState ? { assumedMasterState: withoutEmptyAttachments(row.assumedMasterState) } : {}),
+            }));
+          const { conflicts, stored } = await pushAround(client, name, pushed, events);
+          events.moved(name, 'sent', stored.length);
+          onSuccess();
+          if (conflicts.length > 0) events.conflicted(name, conflicts.length);
+          // The stored states go back to RxDB as "conflicts" too: its conflict handler takes
+          // the server's state (which differs from the pushed one only by the server's
+          // receivedAt stamp), so the station records it at once, in the push's own step.
+          return [...conflicts, ...stored] as never[];
+        }),
     },
   });
   state.error$.subscribe((error) => {
     // RxDB wraps the handler's error; the supervisor should see ours.
-    events.failed(name, causeOf(error));
+    events.failed(name, causeOf(error, thrown));
+    thrown = null;
     state.retryTime = backoff.next();
   });
   state.received$.subscribe(onSuccess);
