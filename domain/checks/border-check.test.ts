@@ -39,6 +39,7 @@ describe('a border check from document to decision', () => {
     const results = check(passport);
     expect(results[0]).toMatchObject({ check: 'WATCHLIST_HIT', severity: 'block', suggestedRefusalReasons: ['H'] });
     expect(results[0]?.explanation).toContain('BAN-17');
+    expect(results[0]?.facts).toMatchObject({ alertId: 'BAN-17', alertKind: 'entry-ban', matchedFields: 'surname,givenNames,birthDate,nationality' });
     expect(suggestedRefusalReasons(results)).toEqual(['H']);
   });
 

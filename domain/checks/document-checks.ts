@@ -13,6 +13,7 @@ export function documentChecks(document: TravelDocumentFacts, stay: PlannedStay,
       check: 'MRZ_INVALID',
       severity: 'warning',
       explanation: `The machine-readable zone fails its checks${failures}: read the document again; if it still fails, examine it for forgery`,
+      facts: { failedChecks: (document.mrzFailures ?? []).join(',') },
       suggestedRefusalReasons: ['B'],
     });
   }
@@ -24,6 +25,7 @@ export function documentChecks(document: TravelDocumentFacts, stay: PlannedStay,
       check: 'DOCUMENT_EXPIRED',
       severity: 'block',
       explanation: `Document expired on ${document.expiryDate}, before the entry on ${stay.entryDate}`,
+      facts: { expiryDate: document.expiryDate, entryDate: stay.entryDate },
       suggestedRefusalReasons: ['A'],
     });
   } else if (expiry < dayNumber(validUntilAtLeast)) {
@@ -31,6 +33,7 @@ export function documentChecks(document: TravelDocumentFacts, stay: PlannedStay,
       check: 'DOCUMENT_EXPIRES_TOO_SOON',
       severity: 'block',
       explanation: `Document expires ${document.expiryDate}, less than ${validMonthsAfterDeparture} months after the planned departure ${stay.plannedDepartureDate} (it must be valid until at least ${validUntilAtLeast})`,
+      facts: { expiryDate: document.expiryDate, plannedDepartureDate: stay.plannedDepartureDate, validMonthsAfterDeparture, validUntilAtLeast },
       suggestedRefusalReasons: ['A'],
     });
   }
@@ -40,6 +43,7 @@ export function documentChecks(document: TravelDocumentFacts, stay: PlannedStay,
       check: 'DOCUMENT_ISSUE_DATE_UNKNOWN',
       severity: 'info',
       explanation: `Date of issue not read: check on the data page that the document was issued within the last ${issuedWithinYears} years`,
+      facts: { issuedWithinYears },
       suggestedRefusalReasons: [],
     });
   } else {
@@ -49,6 +53,7 @@ export function documentChecks(document: TravelDocumentFacts, stay: PlannedStay,
         check: 'DOCUMENT_TOO_OLD',
         severity: 'block',
         explanation: `Document issued ${document.issueDate}, more than ${issuedWithinYears} years before the entry on ${stay.entryDate} (issued before ${issuedNoEarlierThan})`,
+        facts: { issueDate: document.issueDate, entryDate: stay.entryDate, issuedWithinYears, issuedNoEarlierThan },
         suggestedRefusalReasons: ['A'],
       });
     }

@@ -121,6 +121,7 @@ describe('entry checks', () => {
         check: 'STAY_LIMIT_USED_UP',
         severity: 'block',
         explanation: '90 days of stay in the 180 days up to 2026-03-01: entering that day would be day 91, over the limit of 90',
+        facts: { daysBeforeEntry: 90, dayOnEntry: 91, entryDate: '2026-03-01', maxDaysInWindow: 90, windowDays: 180 },
         suggestedRefusalReasons: ['F'],
       });
     });
@@ -137,6 +138,22 @@ describe('entry checks', () => {
       expect(find(results, 'STAY_DAYS_USED')?.explanation).toBe(
         '61 of 90 days used in the 180 days up to the entry on 2026-03-01 (entry day included); 0 days left on the planned departure 2026-04-15; latest lawful exit 2026-03-30',
       );
+      expect(find(results, 'PLANNED_STAY_TOO_LONG')?.facts).toEqual({
+        plannedDepartureDate: '2026-04-15',
+        latestLawfulExit: '2026-03-30',
+        daysOver: 16,
+        maxDaysInWindow: 90,
+        windowDays: 180,
+      });
+      expect(find(results, 'STAY_DAYS_USED')?.facts).toEqual({
+        daysUsedOnEntry: 61,
+        maxDaysInWindow: 90,
+        windowDays: 180,
+        entryDate: '2026-03-01',
+        plannedDepartureDate: '2026-04-15',
+        daysLeftOnDeparture: 0,
+        latestLawfulExit: '2026-03-30',
+      });
     });
 
     it('only warns when the record has gaps, and says which', () => {
@@ -144,11 +161,52 @@ describe('entry checks', () => {
       const results = entryChecks(input({ history: { crossings: gap, refusals: [] } }));
       expect(find(results, 'STAY_LIMIT_USED_UP')?.severity).toBe('warning');
       expect(find(results, 'STAY_RECORD_INCOMPLETE')?.explanation).toContain('no exit');
+      expect(find(results, 'STAY_RECORD_INCOMPLETE')?.facts).toEqual({ exitsWithoutEntry: '', entriesWithoutExit: '2026-03-01' });
     });
 
     it('follows a configured limit', () => {
       const rules = loadRules({ shortStay: { maxDaysInWindow: 120 } });
       expect(codes(entryChecks(input({ history: { crossings: ninetyDays, refusals: [] } }), rules))).not.toContain('STAY_LIMIT_USED_UP');
+    });
+  });
+
+  describe('facts, from which a screen words each check in its own language', () => {
+    it.each<[string, Partial<EntryCheckInput> & { documentChange?: Partial<TravelDocumentFacts> }, string, Record<string, string | number>]>([
+      ['an MRZ failing two checks', { documentChange: { mrzValid: false, mrzFailures: ['documentNumberCheckDigit', 'compositeCheckDigit'] } }, 'MRZ_INVALID', { failedChecks: 'documentNumberCheckDigit,compositeCheckDigit' }],
+      ['an expired document', { documentChange: { expiryDate: '2026-02-28' } }, 'DOCUMENT_EXPIRED', { expiryDate: '2026-02-28', entryDate: '2026-03-01' }],
+      ['a document valid too short', { documentChange: { expiryDate: '2026-06-09' } }, 'DOCUMENT_EXPIRES_TOO_SOON', { expiryDate: '2026-06-09', plannedDepartureDate: '2026-03-10', validMonthsAfterDeparture: 3, validUntilAtLeast: '2026-06-10' }],
+      ['an old document', { documentChange: { issueDate: '2016-02-29' } }, 'DOCUMENT_TOO_OLD', { issueDate: '2016-02-29', entryDate: '2026-03-01', issuedWithinYears: 10, issuedNoEarlierThan: '2016-03-01' }],
+      ['no issue date', { documentChange: { issueDate: undefined } }, 'DOCUMENT_ISSUE_DATE_UNKNOWN', { issuedWithinYears: 10 }],
+      ['an own national', { documentChange: { nationality: 'BIH' } }, 'OWN_NATIONAL', { nationality: 'BIH' }],
+      ['a visa national', { documentChange: { nationality: 'AFG' } }, 'VISA_REQUIRED', { nationality: 'AFG' }],
+      ['an unlisted nationality', { documentChange: { nationality: 'RKS' } }, 'VISA_REGIME_UNKNOWN', { nationality: 'RKS' }],
+      ['a child', { documentChange: { birthDate: '2015' } }, 'FINGERPRINTS_EXEMPT_UNDER_12', { youngestAge: 10, oldestAge: 11, entryDate: '2026-03-01', exemptUnderAge: 12 }],
+      ['a partial birth date across the 12th birthday', { documentChange: { birthDate: '2014' } }, 'FINGERPRINTS_AGE_UNCERTAIN', { birthDate: '2014', entryDate: '2026-03-01', youngestAge: 11, oldestAge: 12, exemptUnderAge: 12 }],
+      ['an adult', {}, 'FINGERPRINTS_REQUIRED', {}],
+      ['an earlier refusal', { history: { crossings: [], refusals: [{ at: '2025-09-10T08:00:00+02:00', reasons: ['C', 'F'], crossingPoint: 'Izačić' }] } }, 'EARLIER_REFUSAL', { refusedOn: '2025-09-10', crossingPoint: 'Izačić', reasons: 'C,F' }],
+      ['an earlier refusal with nothing recorded', { history: { crossings: [], refusals: [{ at: '2025-09-10', reasons: [] }] } }, 'EARLIER_REFUSAL', { refusedOn: '2025-09-10', crossingPoint: '', reasons: '' }],
+      ['a watchlist hit', { watchlistCandidates: [candidate(0.95, 'entry-ban')] }, 'WATCHLIST_HIT', { alertId: 'A-1', alertKind: 'entry-ban', score: 0.95, matchedFields: 'surname' }],
+      ['a possible match', { watchlistCandidates: [candidate(0.7, 'wanted')] }, 'WATCHLIST_POSSIBLE_MATCH', { alertId: 'A-1', alertKind: 'wanted', score: 0.7, hitThreshold: 0.85, matchedFields: 'surname' }],
+    ])('states the facts of %s', (_case, change, check, facts) => {
+      expect(find(entryChecks(input(change)), check)?.facts).toEqual(facts);
+    });
+
+    it('names each agreeing field of a watchlist match once, and no field that differs', () => {
+      const evidence: WatchlistCandidate = {
+        ...candidate(0.9, 'wanted'),
+        reasons: [
+          { code: 'NAMES_SWAPPED', text: '' },
+          { code: 'SURNAME_TYPO', text: '' },
+          { code: 'GIVEN_NAMES_EXACT', text: '' },
+          { code: 'BIRTH_DATE_DIFFERS', text: '' },
+          { code: 'NATIONALITY_SAME', text: '' },
+        ],
+      };
+      expect(find(entryChecks(input({ watchlistCandidates: [evidence] })), 'WATCHLIST_HIT')?.facts).toMatchObject({ matchedFields: 'surname,givenNames,nationality' });
+    });
+
+    it('gives no ages when the year of birth is unknown', () => {
+      expect(find(entryChecks(input({ documentChange: { birthDate: 'XXXX-XX-XX' } })), 'FINGERPRINTS_AGE_UNCERTAIN')?.facts).toMatchObject({ youngestAge: '', oldestAge: '' });
     });
   });
 

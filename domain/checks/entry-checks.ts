@@ -22,6 +22,7 @@ export function entryChecks(input: EntryCheckInput, rules: Rules = defaultRules)
       check: 'OWN_NATIONAL',
       severity: 'info',
       explanation: `National of ${document.nationality}: no visa, 90/180 or fingerprint checks`,
+      facts: { nationality: document.nationality },
       suggestedRefusalReasons: [],
     });
   } else {

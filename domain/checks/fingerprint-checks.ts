@@ -16,6 +16,7 @@ export function fingerprintChecks(birthDate: string, entryDate: string, rules: R
     check: 'FINGERPRINTS_REQUIRED',
     severity: 'info',
     explanation: 'Take the fingerprints of four fingers of the right hand (of the left hand when missing)',
+    facts: {},
     suggestedRefusalReasons: [],
   };
   if (earliest === undefined || latest === undefined) {
@@ -24,6 +25,7 @@ export function fingerprintChecks(birthDate: string, entryDate: string, rules: R
         check: 'FINGERPRINTS_AGE_UNCERTAIN',
         severity: 'warning',
         explanation: `Year of birth unknown: take fingerprints unless the traveller is evidently under ${exemptUnderAge}`,
+        facts: { birthDate, entryDate, youngestAge: '', oldestAge: '', exemptUnderAge },
         suggestedRefusalReasons: [],
       },
     ];
@@ -36,6 +38,7 @@ export function fingerprintChecks(birthDate: string, entryDate: string, rules: R
         check: 'FINGERPRINTS_EXEMPT_UNDER_12',
         severity: 'info',
         explanation: `Traveller is ${oldest === youngest ? oldest : `${youngest}–${oldest}`} years old on ${entryDate}: under ${exemptUnderAge}, no fingerprints`,
+        facts: { youngestAge: youngest, oldestAge: oldest, entryDate, exemptUnderAge },
         suggestedRefusalReasons: [],
       },
     ];
@@ -46,6 +49,7 @@ export function fingerprintChecks(birthDate: string, entryDate: string, rules: R
       check: 'FINGERPRINTS_AGE_UNCERTAIN',
       severity: 'warning',
       explanation: `Date of birth ${birthDate} is partial: the traveller is ${youngest} or ${oldest} on ${entryDate}; take fingerprints unless a document shows them under ${exemptUnderAge}`,
+      facts: { birthDate, entryDate, youngestAge: youngest, oldestAge: oldest, exemptUnderAge },
       suggestedRefusalReasons: [],
     },
   ];

@@ -1,6 +1,7 @@
 export { type RefusalReasonCode, refusalReasons } from './refusal-reasons';
 export type {
   CheckCode,
+  CheckFacts,
   CheckResult,
   CheckSeverity,
   EarlierRefusal,
@@ -10,7 +11,9 @@ export type {
   TravellerHistory,
   VisaFacts,
   VisaRegime,
+  WatchlistField,
 } from './entry-check-types';
 export { entryChecks, suggestedRefusalReasons } from './entry-checks';
+export { exitStayChecks } from './stay-checks';
 export { travellerQueryFrom } from './traveller-query';
 export { documentFactsFromMrz, type DocumentFactsResult } from './document-facts';

@@ -100,11 +100,16 @@ export const captureFingerOutput = z.object({
 
 /** One check as the screen shows it, and as the border record will keep it. */
 export const crossingCheckView = z.object({
-  /** The domain's check code (MRZ_INVALID, VISA_REQUIRED …), or STAY_OVERSTAY / STAY_NO_OVERSTAY on exit. */
+  /** The domain's check code (MRZ_INVALID, VISA_REQUIRED, STAY_OVERSTAY …), or WATCHLIST_CLEAR when no alert resembles the traveller. */
   code: z.string(),
   severity: z.enum(['info', 'warning', 'block']),
-  /** English, with the dates and numbers the officer needs. */
+  /** English, with the dates and numbers the officer needs (for logs and the server; the screen words the facts). */
   explanation: z.string(),
+  /**
+   * What the check found, as values: one shape per code (CheckFacts in domain/checks/entry-check-types.ts);
+   * WATCHLIST_CLEAR, main's own, gives none.
+   */
+  facts: z.record(z.string(), z.union([z.string(), z.number()])),
   suggestedRefusalReasons: z.array(refusalReasonCode),
   /** What the record keeps of it (domain/records/crossings.ts). */
   recorded: crossingFields.checks.element,

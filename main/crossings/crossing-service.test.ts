@@ -84,6 +84,16 @@ describe('border control through the API contract, against a real store', () => 
     expect(prepared.earlier.map((crossing) => crossing.direction)).toEqual(['exit', 'entry']);
     expect(prepared.crossingPoint).toEqual({ id: STATION, code: 'SBP1', name: 'Synthetic Border Post', authority: 'Synthetic Border Post' });
     expect(prepared.checks.find((check) => check.code === 'STAY_DAYS_USED')?.recorded).toEqual({ check: 'stay.days-used', severity: 'info', outcome: 'passed' });
+    // The facts the screen words the check from, in the officer's language.
+    expect(prepared.checks.find((check) => check.code === 'STAY_DAYS_USED')?.facts).toEqual({
+      daysUsedOnEntry: 11,
+      maxDaysInWindow: 90,
+      windowDays: 180,
+      entryDate: '2026-03-10',
+      plannedDepartureDate: '2026-03-20',
+      daysLeftOnDeparture: 69,
+      latestLawfulExit: '2026-05-28',
+    });
 
     expect(await database.crossings.count().exec()).toBe(2);
     const lookup = await database.audit.findOne({ selector: { action: 'person.lookup' } }).exec();
@@ -159,6 +169,7 @@ describe('border control through the API contract, against a real store', () => 
     // 121 days of stay (the entry day and today included): 31 past the 90.
     expect(overstay).toMatchObject({ severity: 'warning', recorded: { check: 'stay.overstay', severity: 'warning', outcome: 'failed' } });
     expect(overstay?.explanation).toContain('Overstayed by 31 days');
+    expect(overstay?.facts).toEqual({ stayBegan: '2025-11-10', latestLawfulExit: '2026-02-07', overstayDays: 31, maxDaysInWindow: 90, windowDays: 180 });
     expect(prepared.stay).toEqual({ daysUsed: 121, daysLeft: 0, latestLawfulExit: '2026-02-07', overstayDays: 31 });
     expect(prepared.suggestedRefusalReasons).toEqual([]);
 
@@ -190,6 +201,7 @@ describe('border control through the API contract, against a real store', () => 
     // The refusal shows on the next attempt, as an earlier refusal to look at.
     const next = await requestOk(main, context, 'crossings.prepare', { direction: 'entry', source: { mrz }, plannedDepartureDate: '2026-03-15' });
     expect(next.checks.find((check) => check.code === 'EARLIER_REFUSAL')?.explanation).toBe(`Refused entry on 2026-03-10 at ${STATION}, reasons C, H`);
+    expect(next.checks.find((check) => check.code === 'EARLIER_REFUSAL')?.facts).toEqual({ refusedOn: '2026-03-10', crossingPoint: STATION, reasons: 'C,H' });
   });
 
   it('corrects a border record with a new record that names it, once, and opens both audited', async () => {

@@ -4,6 +4,7 @@ import { encodeGreyscalePng } from '../../devices/image/png';
 import {
   documentFactsFromMrz,
   entryChecks,
+  exitStayChecks,
   suggestedRefusalReasons,
   travellerQueryFrom,
   type CheckResult,
@@ -120,7 +121,7 @@ function withRecord(check: CheckView): CrossingCheckView {
 }
 
 function fromDomain(result: CheckResult): CheckView {
-  return { code: result.check, severity: result.severity, explanation: result.explanation, suggestedRefusalReasons: [...result.suggestedRefusalReasons] };
+  return { code: result.check, severity: result.severity, explanation: result.explanation, facts: result.facts, suggestedRefusalReasons: [...result.suggestedRefusalReasons] };
 }
 
 /** Removes RxDB's bookkeeping (_rev, _meta …) from a stored document's data. */
@@ -361,20 +362,12 @@ export class CrossingService {
         const overstay = assessOverstayOnExit(stayCrossings, exitAt, this.rules);
         const daysUsed = daysUsedIn180([...stayCrossings, { direction: 'exit', at: exitAt }], today, this.rules);
         stay = { daysUsed, daysLeft: Math.max(0, this.rules.shortStay.maxDaysInWindow - daysUsed), latestLawfulExit: overstay.latestLawfulExit, overstayDays: overstay.overstayDays };
-        views.push(this.overstayCheck(overstay.stayBegan, overstay.latestLawfulExit, overstay.overstayDays));
-        if (overstay.anomalies.length > 0) {
-          views.push({
-            code: 'STAY_RECORD_INCOMPLETE',
-            severity: 'warning',
-            explanation: `The record of crossings has gaps, so the day count rests on assumptions: ${overstay.anomalies.map((anomaly) => anomaly.message).join('; ')}`,
-            suggestedRefusalReasons: [],
-          });
-        }
+        views.push(...exitStayChecks(overstay, this.rules).map(fromDomain));
       }
     }
     // The entry checks say nothing when nobody on the watchlist resembles the traveller; the record says it was asked.
     if (!views.some((view) => view.code.startsWith('WATCHLIST_'))) {
-      views.push({ code: 'WATCHLIST_CLEAR', severity: 'info', explanation: 'No alert of the station watchlist matches the traveller or the document', suggestedRefusalReasons: [] });
+      views.push({ code: 'WATCHLIST_CLEAR', severity: 'info', explanation: 'No alert of the station watchlist matches the traveller or the document', facts: {}, suggestedRefusalReasons: [] });
     }
     // Stable sort: within a severity, the checks keep the domain's order.
     views.sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]);
@@ -412,25 +405,6 @@ export class CrossingService {
           })),
         crossingPoint,
       },
-    };
-  }
-
-  private overstayCheck(stayBegan: string, latestLawfulExit: string | null, overstayDays: number): CheckView {
-    const { maxDaysInWindow, windowDays } = this.rules.shortStay;
-    const lawfulUntil = latestLawfulExit ?? `the day before ${stayBegan} (no day was left)`;
-    if (overstayDays > 0) {
-      return {
-        code: 'STAY_OVERSTAY',
-        severity: 'warning',
-        explanation: `Overstayed by ${overstayDays} days: the stay began on ${stayBegan}, the latest lawful exit under the ${maxDaysInWindow}/${windowDays} rule was ${lawfulUntil}`,
-        suggestedRefusalReasons: [],
-      };
-    }
-    return {
-      code: 'STAY_NO_OVERSTAY',
-      severity: 'info',
-      explanation: `The stay from ${stayBegan} keeps within the ${maxDaysInWindow}/${windowDays} rule (latest lawful exit ${lawfulUntil})`,
-      suggestedRefusalReasons: [],
     };
   }
 

@@ -210,6 +210,10 @@ describe('border control in a real Chromium: entry with fingerprints, exit with 
     await page.waitForSelector('html[lang="sr-Cyrl"]', { state: 'attached', timeout: 15_000 });
     expect(await page.textContent('#screen-title')).toBe('Гранична контрола');
     expect(await page.textContent('[data-testid="border-check"][data-code="VISA_REQUIRED"] .border-check__severity')).toBe('Спречава улазак');
+    // The explanation too is worded from the check's facts, the dates as Serbian writes them, not the rules' English.
+    const daysUsed = await page.textContent('[data-testid="border-check"][data-code="STAY_DAYS_USED"] .border-check__explanation');
+    expect(daysUsed).toMatch(/^Искоришћен је 1 од 90 дана у 180 дана до уласка \d{1,2}\. [\u0400-\u04FF]+ \d{4}\./);
+    expect(daysUsed).not.toMatch(/[A-Za-z]/);
     expect(await seriousAxeViolations(page)).toEqual([]);
     await page.screenshot({ path: join(screenshotDir, 'border-sr-Cyrl.png'), fullPage: true });
     await page.selectOption('[data-testid="language-select"]', 'en');

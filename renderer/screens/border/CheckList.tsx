@@ -1,9 +1,12 @@
 import { useTranslation } from 'react-i18next';
+import { useLocale } from '../../i18n/init';
 import { checkTitle, severityLabel, type Prepared } from './border-texts';
+import { explainCheck } from './check-explanations';
 
-/** Every check main ran, what blocks first: a translated title and severity, the rule's own explanation as detail. */
+/** Every check main ran, what blocks first: its title, severity and explanation, all in the officer's language. */
 export function CheckList({ checks }: { checks: Prepared['checks'] }) {
   const { t } = useTranslation();
+  const locale = useLocale();
   return (
     <section className="border-panel" aria-labelledby="border-checks-title" data-testid="border-checks">
       <h3 id="border-checks-title">{t('border.checksTitle')}</h3>
@@ -12,7 +15,7 @@ export function CheckList({ checks }: { checks: Prepared['checks'] }) {
           <li key={`${check.code}-${index}`} className={`border-check border-check--${check.severity}`} data-testid="border-check" data-code={check.code} data-severity={check.severity}>
             <span className="border-check__severity">{severityLabel(check.severity, t)}</span>
             <strong className="border-check__title">{checkTitle(check.code, t)}</strong>
-            <span className="border-check__explanation">{check.explanation}</span>
+            <span className="border-check__explanation">{explainCheck(check, t, locale)}</span>
           </li>
         ))}
       </ul>
