@@ -17,3 +17,4 @@ export { entryChecks, suggestedRefusalReasons } from './entry-checks';
 export { exitStayChecks } from './stay-checks';
 export { travellerQueryFrom } from './traveller-query';
 export { documentFactsFromMrz, type DocumentFactsResult } from './document-facts';
+export { agreeingFields } from './watchlist-checks';

@@ -43,9 +43,14 @@ const AGREEING_FIELD: Readonly<Record<MatchReasonCode, WatchlistField | null>> =
   NATIONALITY_UNKNOWN: null,
 };
 
+/** The fields of the traveller that the evidence shows agreeing with an alert, each once, by their evidence codes. */
+export function agreeingFields(reasonCodes: readonly string[]): WatchlistField[] {
+  const fields = reasonCodes.map((code) => AGREEING_FIELD[code as MatchReasonCode] ?? null).filter((field) => field !== null);
+  return [...new Set(fields)];
+}
+
 function matchedFields(candidate: WatchlistCandidate): string {
-  const fields = candidate.reasons.map((reason) => AGREEING_FIELD[reason.code]).filter((field) => field !== null);
-  return [...new Set(fields)].join(',');
+  return agreeingFields(candidate.reasons.map((reason) => reason.code)).join(',');
 }
 
 export function watchlistChecks(candidates: readonly WatchlistCandidate[], rules: Rules): CheckResult[] {

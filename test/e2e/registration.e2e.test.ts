@@ -254,6 +254,8 @@ describe('counter registration in a real Chromium: a keyboard-wedge scan, a seri
     expect(await page.textContent('#screen-title')).toBe('Пријава боравка на шалтеру');
     expect(await page.getAttribute('[data-testid="registration-watchlist"]', 'data-hits')).toBe('1');
     expect(await page.textContent('[data-testid="registration-watchlist"]')).toContain('забрана уласка');
+    // Which fields agree with the alert, in the officer's language (the comparison's English detail stays folded away).
+    expect(await page.textContent('[data-testid="registration-watchlist"] li p')).toBe('Подудара се са упозорењем: презиме, име, датум рођења и држављанство.');
     expect(await page.getAttribute('[data-testid="registration-earlier"]', 'data-registrations')).toBe('0');
     expect(await focusedField()).toBe('registration-providerCode');
 

@@ -87,10 +87,15 @@ function alertAction(kind: AlertKind, t: TFunction): string {
   return actions[kind];
 }
 
-/** The fields of the traveller that agree with the alert, as a sentence of their own (none when nothing is named). */
+/** The fields of the traveller that agree with an alert, as a sentence ('' when none is named); the counter's watchlist panel says it too. */
+export function agreementSentence(fields: readonly string[], t: TFunction, locale: Locale): string {
+  const names = fields.map((field) => fieldName(field, t));
+  return names.length === 0 ? '' : t('border.explainMatchedFields', { fields: formatList(names, locale) });
+}
+
 function matchedFields(fields: string, { t, locale }: Words): string {
-  const names = listed(fields).map((field) => fieldName(field, t));
-  return names.length === 0 ? '' : ` ${t('border.explainMatchedFields', { fields: formatList(names, locale) })}`;
+  const sentence = agreementSentence(listed(fields), t, locale);
+  return sentence === '' ? '' : ` ${sentence}`;
 }
 
 function overstay(facts: CheckFacts['STAY_OVERSTAY'], { t, locale }: Words): string {

@@ -1,6 +1,8 @@
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
+import { agreeingFields } from '../../../domain/checks';
 import type { RegistrationDeadline } from '../../../domain/stay';
+import { agreementSentence } from '../border/check-explanations';
 import { formatDate, formatTime } from '../../i18n/format';
 import { useLocale } from '../../i18n/init';
 import type { Locale } from '../../i18n/resources';
@@ -112,6 +114,7 @@ export function DeadlineText({ deadline, ifSavedNow, locale, t }: { deadline: Re
 /** Alerts of the local watchlist that may be about this person or document, best first. */
 export function WatchlistPanel({ prepared, checking }: { prepared: PreparedDocument | null; checking: boolean }) {
   const { t } = useTranslation();
+  const locale = useLocale();
   const kinds: Record<string, string> = {
     wanted: t('registration.alertWanted'),
     'entry-ban': t('registration.alertEntryBan'),
@@ -141,11 +144,15 @@ export function WatchlistPanel({ prepared, checking }: { prepared: PreparedDocum
             <li key={candidate.alertId} className={candidate.hit ? 'registration-warning' : undefined}>
               <strong>{candidate.hit ? t('registration.watchlistHit') : t('registration.watchlistPossible')}</strong>: {kinds[candidate.kind] ?? candidate.kind} (
               {t('registration.watchlistScore', { score: candidate.score.toFixed(2) })})
-              <ul lang="en">
-                {candidate.reasons.map((reason) => (
-                  <li key={reason.code}>{reason.text}</li>
-                ))}
-              </ul>
+              <p>{agreementSentence(agreeingFields(candidate.reasons.map((reason) => reason.code)), t, locale)}</p>
+              <details>
+                <summary>{t('registration.watchlistDetails')}</summary>
+                <ul lang="en">
+                  {candidate.reasons.map((reason) => (
+                    <li key={reason.code}>{reason.text}</li>
+                  ))}
+                </ul>
+              </details>
             </li>
           ))}
         </ul>
