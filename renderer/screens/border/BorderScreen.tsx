@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ApiErrorValue } from '../../../main/api/errors';
 import type { RequestInput } from '../../../main/api/types';
-import { formatDate, formatTime } from '../../i18n/format';
+import { formatCalendarDay, formatDate, formatTime } from '../../i18n/format';
 import { useLocale } from '../../i18n/init';
 import { useRoutedScan } from '../../state/scan-store';
 import { ErrorBanner } from '../../ui/ErrorBanner';
@@ -487,7 +487,7 @@ export function BorderScreen({ bridge, officer, station }: ScreenProps) {
                   </div>
                   <div>
                     <dt>{t('border.birthDate')}</dt>
-                    <dd>{prepared.person.birthDate}</dd>
+                    <dd>{formatCalendarDay(prepared.person.birthDate, locale)}</dd>
                   </div>
                   <div>
                     <dt>{t('border.sex')}</dt>
@@ -505,7 +505,7 @@ export function BorderScreen({ bridge, officer, station }: ScreenProps) {
                   </div>
                   <div>
                     <dt>{t('border.expiryDate')}</dt>
-                    <dd>{prepared.document.expiryDate}</dd>
+                    <dd>{formatCalendarDay(prepared.document.expiryDate, locale)}</dd>
                   </div>
                 </dl>
                 {prepared.mrz && (

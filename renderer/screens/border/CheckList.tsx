@@ -1,4 +1,5 @@
 import { useTranslation } from 'react-i18next';
+import { formatCalendarDay } from '../../i18n/format';
 import { useLocale } from '../../i18n/init';
 import { checkTitle, severityLabel, type Prepared } from './border-texts';
 import { explainCheck } from './check-explanations';
@@ -26,6 +27,7 @@ export function CheckList({ checks }: { checks: Prepared['checks'] }) {
 /** The 90/180 count: days used and left, and on exit the overstay. */
 export function StayPanel({ prepared }: { prepared: Prepared }) {
   const { t } = useTranslation();
+  const locale = useLocale();
   const { stay } = prepared;
   return (
     <section className="border-panel" aria-labelledby="border-stay-title" data-testid="border-stay">
@@ -42,7 +44,7 @@ export function StayPanel({ prepared }: { prepared: Prepared }) {
           </div>
           <div>
             <dt>{t('border.latestLawfulExit')}</dt>
-            <dd>{stay.latestLawfulExit ?? t('border.noLawfulDay')}</dd>
+            <dd>{stay.latestLawfulExit ? formatCalendarDay(stay.latestLawfulExit, locale) : t('border.noLawfulDay')}</dd>
           </div>
           {stay.overstayDays !== null && (
             <div className={stay.overstayDays > 0 ? 'border-facts__alarm' : undefined}>
