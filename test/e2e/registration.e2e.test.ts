@@ -307,6 +307,8 @@ describe('counter registration in a real Chromium: a keyboard-wedge scan, a seri
     await page.keyboard.press('Alt+S');
     await page.waitForSelector('[data-testid="registration-conflict"]', { timeout: 15_000 });
     expect(await page.getAttribute('[data-testid="registration-error"]', 'data-code')).toBe('CONFLICT');
+    // What the code means in the officer's language, then main's own words.
+    expect(await page.textContent('[data-testid="registration-error"] strong')).toBe('The record was changed meanwhile.');
     expect(await page.textContent('[data-testid="registration-conflict"]')).toContain('Someone changed this registration after you opened it');
     expect((await registrations()).find((registration) => registration.id === id)!.status).toBe('amended');
 
