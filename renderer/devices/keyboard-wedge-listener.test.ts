@@ -13,16 +13,16 @@ const TD3 = ['P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<', 'L898902C36UTO74081
 type Listener = (event: KeyboardEvent) => void;
 
 function standInWindow(layoutMap?: Map<string, string>) {
-  let listener: { fn: Listener; options: unknown } | null = null;
+  const listeners = new Map<string, { fn: Listener; options: unknown }>();
   const timers = new Map<number, () => void>();
   let nextTimer = 1;
   const view = {
     clock: 0,
-    addEventListener: (_type: string, fn: Listener, options: unknown) => {
-      listener = { fn, options };
+    addEventListener: (type: string, fn: Listener, options: unknown) => {
+      listeners.set(type, { fn, options });
     },
-    removeEventListener: () => {
-      listener = null;
+    removeEventListener: (type: string) => {
+      listeners.delete(type);
     },
     setTimeout: (fn: () => void) => {
       timers.set(nextTimer, fn);
@@ -50,12 +50,12 @@ function standInWindow(layoutMap?: Map<string, string>) {
       stopImmediatePropagation: vi.fn(),
     };
     view.clock = timeStamp;
-    listener?.fn(event as unknown as KeyboardEvent);
+    listeners.get('keydown')?.fn(event as unknown as KeyboardEvent);
     return event;
   };
   const typeZone = (lines: readonly string[], start = 1000) =>
     lines.flatMap((line) => [...line, 'Enter']).map((key, index) => press(key, start + index * 4));
-  return { view: view as unknown as Window, listening: () => listener, press, typeZone };
+  return { view: view as unknown as Window, listening: () => listeners.get('keydown') ?? null, listeners, press, typeZone };
 }
 
 describe('keyboard-wedge listener', () => {

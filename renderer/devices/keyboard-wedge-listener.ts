@@ -105,10 +105,29 @@ export function attachKeyboardWedge(view: Window, onReading: (text: string) => v
     schedule();
   };
 
+  // Text that arrives without a keydown (an input method, a character picker, a dead-key
+  // composition) while keys are held would land before them: it waits, and goes in after
+  // the held keys, in the order it was typed.
+  const onBeforeInput = (event: InputEvent) => {
+    if (!event.isTrusted || detector.holding() === 0) return;
+    const target = holdTarget ?? view.document.activeElement;
+    const released = detector.release().flatMap((effect) => (effect.kind === 'replay' ? effect.keys : []));
+    holdTarget = null;
+    schedule();
+    if (event.inputType === 'insertText' && event.data && event.cancelable) {
+      event.preventDefault();
+      replayKeys(target, [...released, ...[...event.data].map((key) => ({ key, timeMs: event.timeStamp }))]);
+      return;
+    }
+    replayKeys(target, released);
+  };
+
   view.addEventListener('keydown', onKeyDown, { capture: true });
+  view.addEventListener('beforeinput', onBeforeInput, { capture: true });
   return () => {
     attached = false;
     view.removeEventListener('keydown', onKeyDown, { capture: true });
+    view.removeEventListener('beforeinput', onBeforeInput, { capture: true });
     view.clearTimeout(timer);
     run(detector.expire(Number.POSITIVE_INFINITY));
   };

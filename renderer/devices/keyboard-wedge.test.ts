@@ -71,6 +71,14 @@ const onSerbianCyrillic = (character: string) => (character === '<' ? ';' : (LAT
 const onQwertz = (character: string) => ({ '<': ';', Y: 'Z', Z: 'Y' })[character] ?? character;
 
 describe('keyboard-wedge detector', () => {
+  it('gives every held key back at once, in order, when text arrives without a key press', () => {
+    const detector = new KeyboardWedgeDetector(DEFAULT_WEDGE_LAYOUT);
+    for (const [index, key] of [...'PRIMJER'].entries()) expect(detector.feed({ key, timeMs: 1000 + index * 5 }).key).toBe('hold');
+    expect(detector.release()).toEqual([{ kind: 'replay', keys: [...'PRIMJER'].map((key, index) => ({ key, timeMs: 1000 + index * 5 })) }]);
+    expect(detector.holding()).toBe(0);
+    expect(detector.release()).toEqual([]);
+  });
+
   it('takes a reader burst (a TD3 zone, 4 ms a key, Enter after each line) as a reading, and none of it reaches the page', () => {
     const { page, readings, decisions } = run(timedKeys(readerKeys(TD3), () => 4));
     expect(readings).toEqual([TD3.join('\n')]);

@@ -122,6 +122,15 @@ export class KeyboardWedgeDetector {
     return this.held.length;
   }
 
+  /**
+   * Gives every held key back at once: text reached the page without a key press the
+   * detector saw (an input method, a character picker), so what was held must go in
+   * first, before it, and no reader types that way.
+   */
+  release(): WedgeEffect[] {
+    return this.giveBack();
+  }
+
   /** When expire() must be called if no key comes first; null when nothing is pending. */
   deadline(): number | null {
     switch (this.phase.kind) {

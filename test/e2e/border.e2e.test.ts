@@ -155,6 +155,41 @@ describe('border control in a real Chromium: entry with fingerprints, exit with 
     expect(stored.checks).toContainEqual({ check: 'stay.overstay', severity: 'warning', outcome: 'failed' });
   });
 
+  it('records an exit from a typed data page when the document has no readable zone', async () => {
+    await page.keyboard.press('Alt+KeyN');
+    await page.keyboard.press('Alt+KeyX');
+    await page.waitForSelector('[data-testid="screen-border"][data-direction="exit"]');
+    await page.keyboard.press('Alt+KeyT');
+    await page.waitForSelector('[data-testid="border-typed"]');
+    // Keyboard only: the surname field has the focus, Tab moves on.
+    expect(await page.evaluate('document.activeElement && document.activeElement.getAttribute("data-testid")')).toBe('border-typed-surname');
+    await page.keyboard.type('Primjerović');
+    await page.fill('[data-testid="border-typed-givenNames"]', 'Ana');
+    await page.selectOption('[data-testid="border-typed-sex"]', 'F');
+    await page.fill('[data-testid="border-typed-birthDate"]', '1991-06-30');
+    await page.fill('[data-testid="border-typed-nationality"]', 'hrv');
+    await page.fill('[data-testid="border-typed-documentCode"]', 'ID');
+    await page.fill('[data-testid="border-typed-documentNumber"]', 'hr 4471-09');
+    await page.fill('[data-testid="border-typed-issuingState"]', 'HRV');
+    await page.fill('[data-testid="border-typed-expiryDate"]', '2030-02-28');
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await page.keyboard.press('Alt+KeyR');
+    await page.waitForSelector('[data-testid="border-traveller"]', { timeout: 15_000 });
+    expect(await page.textContent('[data-testid="border-traveller"]')).toContain('Primjerović');
+    // No zone was read, so there is no zone to check.
+    expect(await page.$('[data-testid="border-check"][data-code="MRZ_INVALID"]')).toBeNull();
+
+    await page.click('[data-testid="border-without-fingerprints"]');
+    await page.keyboard.press('Alt+KeyA');
+    await page.waitForSelector('[data-testid="border-saved-message"]:has-text("Saved")', { timeout: 15_000 });
+    const id = await page.getAttribute('[data-testid="border-saved"]', 'data-crossing-id');
+    const stored = (await database().crossings.findOne(id!).exec())!;
+    expect(stored.direction).toBe('exit');
+    expect(stored.person).toMatchObject({ surname: 'Primjerović', givenNames: 'Ana', nationality: 'HRV', birthDate: '1991-06-30' });
+    // Kept canonical, as every document number is, so that searches find it whatever the spacing typed.
+    expect(stored.document).toMatchObject({ documentCode: 'ID', documentNumber: 'HR447109', issuingState: 'HRV' });
+  });
+
   it('refuses entry with two reasons, shows and prints the refusal form, and corrects it with a linked record', async () => {
     await page.keyboard.press('Alt+KeyN');
     await page.keyboard.press('Alt+KeyE');

@@ -11,6 +11,7 @@ import type { ScreenProps } from '../screen-props';
 import { sexLabel, type CrossingView, type Prepared, type ReasonCode, type Recorded } from './border-texts';
 import { CheckList, EarlierPanel, StayPanel } from './CheckList';
 import { ReasonCheckboxes } from './DecisionPanel';
+import { TypedDocumentFields, emptyTypedDocument, typedSource, type TypedDocumentForm } from './TypedDocument';
 import { FingerprintPanel, fingerprintsComplete, fingersOf, type FingerprintState } from './FingerprintPanel';
 import { RefusalForm } from './RefusalForm';
 import './border.css';
@@ -81,6 +82,9 @@ export function BorderScreen({ bridge, officer, station }: ScreenProps) {
   const locale = useLocale();
   const [direction, setDirection] = useState<Direction>('entry');
   const [mrz, setMrz] = useState('');
+  /** The typed data page, when the officer types it instead of the zone (a document without one). */
+  const [typed, setTyped] = useState<TypedDocumentForm | null>(null);
+  const typedField = useRef<HTMLInputElement>(null);
   const [plannedDeparture, setPlannedDeparture] = useState('');
   const [visa, setVisa] = useState<VisaForm>(emptyVisa);
   const [prepared, setPrepared] = useState<Prepared | null>(null);
@@ -118,6 +122,7 @@ export function BorderScreen({ bridge, officer, station }: ScreenProps) {
     runSequence.current += 1;
     setDirection(keepDirection);
     setMrz('');
+    setTyped(null);
     setPlannedDeparture('');
     setVisa(emptyVisa);
     setPrepared(null);
@@ -132,10 +137,13 @@ export function BorderScreen({ bridge, officer, station }: ScreenProps) {
   };
 
   /** Runs the checks in main (crossings.prepare) for the document and what the officer filled in. */
+  /** The document as main takes it: the zone, or the typed data page. */
+  const sourceOf = (text: string): RequestInput<'crossings.prepare'>['source'] => (typed && text === '' ? typedSource(typed) : { mrz: text });
+
   const runChecks = async (options: { mrz?: string; direction?: Direction; fresh?: boolean } = {}) => {
-    const text = (options.mrz ?? mrz).trim();
+    const text = (options.mrz ?? (typed ? '' : mrz)).trim();
     const way = options.direction ?? direction;
-    if (text === '') {
+    if (text === '' && !typed) {
       mrzField.current?.focus();
       return;
     }
@@ -145,7 +153,7 @@ export function BorderScreen({ bridge, officer, station }: ScreenProps) {
     setProblem(null);
     const result = await bridge.request('crossings.prepare', {
       direction: way,
-      source: { mrz: text },
+      source: sourceOf(text),
       ...(way === 'entry' && plannedDeparture && !options.fresh ? { plannedDepartureDate: plannedDeparture } : {}),
       ...(way === 'entry' && !options.fresh ? { visa: visaInput(visa) } : {}),
     });
@@ -165,6 +173,7 @@ export function BorderScreen({ bridge, officer, station }: ScreenProps) {
 
   useRoutedScan('border', (reading) => {
     if (saved) startOver();
+    setTyped(null);
     setMrz(reading.text);
     if (saved) {
       setPlannedDeparture('');
@@ -172,6 +181,21 @@ export function BorderScreen({ bridge, officer, station }: ScreenProps) {
     }
     void runChecks({ mrz: reading.text, fresh: saved !== null });
   });
+
+  const typeDataPage = () => {
+    if (saved) return;
+    setTyped(emptyTypedDocument);
+    setMrz('');
+    setPrepared(null);
+    // The fields appear on the next render; the officer starts with the surname.
+    setTimeout(() => typedField.current?.focus(), 0);
+  };
+
+  const backToZone = () => {
+    setTyped(null);
+    setPrepared(null);
+    setTimeout(() => mrzField.current?.focus(), 0);
+  };
 
   const chooseDirection = (next: Direction) => {
     if (saved || next === direction) return;
@@ -214,7 +238,7 @@ export function BorderScreen({ bridge, officer, station }: ScreenProps) {
     setProblem(null);
     const result = await bridge.request('crossings.record', {
       direction,
-      source: { mrz: mrz.trim() },
+      source: sourceOf(typed ? '' : mrz.trim()),
       ...(direction === 'entry' && plannedDeparture ? { plannedDepartureDate: plannedDeparture } : {}),
       ...(direction === 'entry' ? { visa: visaInput(visa) } : {}),
       decision: outcome === 'refused' ? { outcome, reasons: [...reasons].sort() } : { outcome },
@@ -266,7 +290,7 @@ export function BorderScreen({ bridge, officer, station }: ScreenProps) {
     ['Alt+M', () => mrzField.current?.focus()],
   ];
   if (!saved) {
-    shortcuts.push(['Alt+E', () => chooseDirection('entry')], ['Alt+X', () => chooseDirection('exit')], ['Alt+R', () => void runChecks()]);
+    shortcuts.push(['Alt+E', () => chooseDirection('entry')], ['Alt+X', () => chooseDirection('exit')], ['Alt+R', () => void runChecks()], ['Alt+T', () => (typed ? backToZone() : typeDataPage())]);
     if (prepared) {
       shortcuts.push(['Alt+A', () => void record('admitted')], ['Alt+F', captureNext]);
       if (direction === 'entry') shortcuts.push(['Alt+D', () => void record('refused')]);
@@ -396,25 +420,36 @@ export function BorderScreen({ bridge, officer, station }: ScreenProps) {
               }}
             >
               <p className="border-note">{t('border.scanHint')}</p>
-              <label htmlFor="border-mrz">
-                {t('border.mrzLabel')} <Kbd shortcut="Alt+M" />
-              </label>
-              <textarea
-                id="border-mrz"
-                ref={mrzField}
-                rows={3}
-                spellCheck={false}
-                autoCapitalize="characters"
-                value={mrz}
-                onChange={(event) => setMrz(event.target.value)}
-                onKeyDown={(event) => {
-                  if (event.key === 'Enter' && event.ctrlKey) {
-                    event.preventDefault();
-                    void runChecks();
-                  }
-                }}
-                data-testid="border-mrz"
-              />
+              {typed ? (
+                <TypedDocumentFields form={typed} onChange={setTyped} firstField={typedField} />
+              ) : (
+                <>
+                  <label htmlFor="border-mrz">
+                    {t('border.mrzLabel')} <Kbd shortcut="Alt+M" />
+                  </label>
+                  <textarea
+                    id="border-mrz"
+                    ref={mrzField}
+                    rows={3}
+                    spellCheck={false}
+                    autoCapitalize="characters"
+                    value={mrz}
+                    onChange={(event) => setMrz(event.target.value)}
+                    onKeyDown={(event) => {
+                      if (event.key === 'Enter' && event.ctrlKey) {
+                        event.preventDefault();
+                        void runChecks();
+                      }
+                    }}
+                    data-testid="border-mrz"
+                  />
+                </>
+              )}
+              <div className="border-row">
+                <button type="button" onClick={() => (typed ? backToZone() : typeDataPage())} data-testid="border-type-toggle">
+                  {typed ? t('border.useZone') : t('border.typeDataPage')} <Kbd shortcut="Alt+T" />
+                </button>
+              </div>
               {direction === 'entry' && (
                 <div className="border-row">
                   <label>
