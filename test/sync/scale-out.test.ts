@@ -35,10 +35,10 @@ describe('two stateless server nodes on one PostgreSQL', () => {
     const controller = new AbortController();
     const streaming = client.stream('alerts', () => resyncs++, controller.signal);
     // The first RESYNC comes as the stream opens.
-    await eventually(() => resyncs === 1, 'the stream on node B is open', 20_000);
+    await eventually(() => resyncs === 1, 'the stream on node B is open', 60_000);
 
     await importReference(repositories[0]!, 'alerts', [syntheticAlert(syntheticSource(99))]);
-    await eventually(() => resyncs >= 2, 'node B passes on the change written through node A', 20_000);
+    await eventually(() => resyncs >= 2, 'node B passes on the change written through node A', 30_000);
     controller.abort();
     await streaming;
 
@@ -46,6 +46,9 @@ describe('two stateless server nodes on one PostgreSQL', () => {
     const fromB = await client.pull('alerts', 0, 100);
     expect(fromB).toEqual(fromA);
     expect(fromB.documents).toHaveLength(6);
-    // Well under a second alone; twice it outlived 30 s in a loaded full run: the waits above say which step was slow.
-  }, 60_000);
+    // Well under a second alone. In loaded full runs the stream on node B has three times
+    // taken more than 20 s to open (the first RESYNC, written as the stream opens, did not
+    // arrive); the cause is not found yet. What this test is about is the change crossing
+    // from node A to node B, so the opening gets a generous wait.
+  }, 120_000);
 });
