@@ -33,14 +33,23 @@ describe('two stateless server nodes on one PostgreSQL', () => {
     const client = new SyncClient({ serverUrl: nodes[1]!.url, token: station!.token });
     let resyncs = 0;
     const controller = new AbortController();
-    const streaming = client.stream('alerts', () => resyncs++, controller.signal);
+    // A stream that fails says so at once, rather than as a wait that runs out.
+    let streamError: unknown = null;
+    const streaming = client.stream('alerts', () => resyncs++, controller.signal).catch((error: unknown) => {
+      streamError = error;
+    });
+    const streamed = (enough: (resyncs: number) => boolean) => () => {
+      if (streamError) throw streamError;
+      return enough(resyncs);
+    };
     // The first RESYNC comes as the stream opens.
-    await eventually(() => resyncs === 1, 'the stream on node B is open', 60_000);
+    await eventually(streamed((count) => count === 1), 'the stream on node B is open', 60_000);
 
     await importReference(repositories[0]!, 'alerts', [syntheticAlert(syntheticSource(99))]);
-    await eventually(() => resyncs >= 2, 'node B passes on the change written through node A', 30_000);
+    await eventually(streamed((count) => count >= 2), 'node B passes on the change written through node A', 30_000);
     controller.abort();
     await streaming;
+    expect(streamError).toBeNull();
 
     const fromA = await new SyncClient({ serverUrl: nodes[0]!.url, token: station!.token }).pull('alerts', 0, 100);
     const fromB = await client.pull('alerts', 0, 100);
