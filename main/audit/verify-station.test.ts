@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AuditEntry, auditEntrySchema } from '../../domain/records';
 import { openStationStore } from '../services/station-store';
 import { fileKeyVault } from '../store/database-key';
-import { quoteIdentifier, tableLayoutFor } from '../store/sql/table-layout';
+import { orderKey, quoteIdentifier, tableLayoutFor } from '../store/sql/table-layout';
 import { stationStoreFiles } from '../store/station-files';
 import { openDatabase } from '../store/worker/open-database';
 import { AuditTrail } from './audit-trail';
@@ -77,7 +77,7 @@ describe('verifying a station database', () => {
     const copy = copyOfStation();
     const fourth = entries[3]!;
     withDatabase(copy, (db) => {
-      const changed = db.prepare(`UPDATE ${auditTable} SET data = replace(data, '"officerId":"officer-17"', '"officerId":"officer-18"') WHERE id = ?`).run(fourth.id);
+      const changed = db.prepare(`UPDATE ${auditTable} SET data = replace(data, '"officerId":"officer-17"', '"officerId":"officer-18"') WHERE id_order = ?`).run(orderKey(fourth.id));
       expect(changed.changes).toBe(1);
     });
     expect((await verifyStationAuditTrails(copy.dataDir)).verdicts).toMatchObject([{ ok: false, entries: 3, broken: { kind: 'edited', sequence: 4, entryId: fourth.id } }]);
@@ -90,7 +90,7 @@ describe('verifying a station database', () => {
 
   it('counts an entry marked deleted as missing', async () => {
     const copy = copyOfStation();
-    withDatabase(copy, (db) => db.prepare(`UPDATE ${auditTable} SET deleted = 1 WHERE id = ?`).run(entries[1]!.id));
+    withDatabase(copy, (db) => db.prepare(`UPDATE ${auditTable} SET deleted = 1 WHERE id_order = ?`).run(orderKey(entries[1]!.id)));
     expect((await verifyStationAuditTrails(copy.dataDir)).verdicts).toMatchObject([{ ok: false, broken: { kind: 'gap', sequence: 3, missing: { first: 2, last: 2 } } }]);
   });
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { type AuditChainEntry, type AuditChainVerdict, AuditChainWalk, auditEntrySchema, readAuditChainEntry, type UnreadableAuditEntry } from '../../domain/records';
 import { fileKeyVault } from '../store/database-key';
 import { StoreError } from '../store/errors';
-import { quoteIdentifier, tableLayoutFor } from '../store/sql/table-layout';
+import { fromOrderKey, quoteIdentifier, tableLayoutFor } from '../store/sql/table-layout';
 import { stationStoreFiles } from '../store/station-files';
 import { openDatabase } from '../store/worker/open-database';
 import { sha256Hex } from './audit-trail';
@@ -44,8 +44,9 @@ function auditTable(db: Database.Database, databaseFile: string): string | null 
 }
 
 interface AuditRow {
-  id: string;
-  /** The station id as the index keeps it: UTF-16BE (main/store/sql/table-layout.ts). */
+  /** The entry's id as the table keeps it: an order key (main/store/sql/table-layout.ts). */
+  id: Buffer;
+  /** The station id as the index keeps it: an order key. */
   station: Buffer;
   sequence: number | null;
   deleted: number;
@@ -59,7 +60,7 @@ function chainItem(row: AuditRow, stationId: string): AuditChainEntry | Unreadab
   } catch (error) {
     if (!(error instanceof SyntaxError)) throw error;
   }
-  return entry ?? { unreadable: true, id: row.id, stationId, sequence: row.sequence };
+  return entry ?? { unreadable: true, id: fromOrderKey(row.id), stationId, sequence: row.sequence };
 }
 
 /**
@@ -86,13 +87,13 @@ export async function verifyStationAuditTrails(dataDir: string, databaseKey?: st
     const station = layout.fieldSql('stationId')!.orderedSql!;
     const sequence = layout.fieldSql('sequence')!.orderedSql!;
     const rows = db
-      .prepare(`SELECT id, ${station} AS station, ${sequence} AS sequence, deleted, data FROM ${quoteIdentifier(table)} ORDER BY ${station}, ${sequence}, id_order`)
+      .prepare(`SELECT id_order AS id, ${station} AS station, ${sequence} AS sequence, deleted, data FROM ${quoteIdentifier(table)} ORDER BY ${station}, ${sequence}, id_order`)
       .iterate() as IterableIterator<AuditRow>;
     const verdicts: AuditChainVerdict[] = [];
     let walk = null as AuditChainWalk | null;
     let broken = false;
     for (const row of rows) {
-      const stationId = Buffer.from(row.station).swap16().toString('utf16le');
+      const stationId = fromOrderKey(row.station);
       if (walk?.stationId !== stationId) {
         if (walk) verdicts.push(walk.verdict);
         walk = new AuditChainWalk(stationId, sha256Hex);

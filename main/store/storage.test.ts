@@ -133,6 +133,34 @@ describe('the SQLite storage: bulk loads', () => {
     expect((await instance.query(byNumber as never)).documents.map((doc) => doc.id)).toEqual(['d-2']);
     expect((await instance.explain(byNumber as never)).join(' ')).toMatch(/INDEX .*documentNumber/);
   });
+
+  it('keeps one row per id while the ids are not indexed: a page with an id it has is refused', async () => {
+    const instance = (await fresh()) as unknown as SqliteStorageInstance<Traveller>;
+    const [gone] = await insert(instance as never, traveller({ id: 'was-deleted' }));
+    await instance.bulkWrite([{ previous: gone!, document: stored(traveller({ id: 'was-deleted' }), gone, true) }], 'test');
+    const asWire = (...ids: string[]) => ids.map((id) => ({ _deleted: false, ...traveller({ id }) }));
+    const importing = async (...ids: string[]) => {
+      const page = asWire(...ids);
+      return instance.importPage(JSON.stringify({ documents: page }), page, '1-bulkload');
+    };
+    await instance.deferIndexes(true);
+    expect((await instance.explain(prepared(travellerSchema, { selector: { id: 'first' } }) as never)).join(' ')).toMatch(/SCAN/);
+    expect(await importing('first', 'second')).toBe(true);
+    // Written the ordinary way during the load (the fallback for a refused page).
+    await insert(instance as never, traveller({ id: 'ordinary' }));
+    expect(await importing('third', 'first')).toBe(false);
+    expect(await importing('fourth', 'was-deleted')).toBe(false);
+    expect(await importing('fifth', 'ordinary')).toBe(false);
+    expect(await importing('sixth', 'sixth')).toBe(false);
+    expect(await importing('seventh')).toBe(true);
+    await instance.deferIndexes(false);
+    const all = await instance.query(prepared(travellerSchema, { selector: {}, sort: [{ id: 'asc' }] }) as never);
+    expect(all.documents.map((doc) => doc.id)).toEqual(['first', 'ordinary', 'second', 'seventh', 'was-deleted']);
+    expect((await instance.explain(prepared(travellerSchema, { selector: { id: 'first' } }) as never)).join(' ')).toMatch(/USING (COVERING )?INDEX .*:id/);
+    // The unique index is back: the ids stay one row each.
+    expect(await importing('first')).toBe(false);
+    expect(await instance.integrityCheck()).toEqual(['ok']);
+  });
 });
 
 describe('the SQLite storage: queries', () => {

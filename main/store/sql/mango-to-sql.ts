@@ -1,4 +1,4 @@
-import { jsonPath, utf16Key, type FieldColumn, type TableLayout } from './table-layout';
+import { jsonPath, orderKey, type FieldColumn, type TableLayout } from './table-layout';
 
 /**
  * Translates RxDB's (normalised) Mango selectors and sorts into SQL over a table layout.
@@ -38,7 +38,7 @@ function sqlValueFor(column: FieldColumn, value: unknown, asKey = column.strings
   if (column.type === 'boolean') return typeof value === 'boolean' ? (value ? 1 : 0) : undefined;
   if (column.type === 'number') return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
   if (typeof value !== 'string') return undefined;
-  return asKey ? utf16Key(value) : value;
+  return asKey ? orderKey(value) : value;
 }
 
 function and(conditions: SqlCondition[]): SqlCondition {

@@ -10,8 +10,8 @@ import { getPrimaryFieldOfPrimaryKey, getSchemaByObjectPath, type RxJsonSchema }
  *
  * Strings must order as JavaScript orders them (by UTF-16 code unit), which is how RxDB
  * sorts; SQLite orders text by its UTF-8 bytes, which differs for characters above U+FFFF.
- * So indexed strings are stored as UTF-16BE blobs, whose byte order is exactly the code
- * unit order, and the id gets such a blob (`id_order`) beside the text used for lookups.
+ * So indexed strings, and the id (`id_order`, the table's one unique key), are stored as
+ * order keys (see orderKey): blobs whose byte order is exactly the code unit order.
  */
 
 export type ScalarType = 'string' | 'number' | 'boolean';
@@ -19,7 +19,7 @@ export type ScalarType = 'string' | 'number' | 'boolean';
 export interface FieldColumn {
   /** The SQL expression for equality tests: a column name or a json_extract over the document. */
   sql: string;
-  /** True when string values in `sql` are UTF-16BE blobs (see utf16Key). */
+  /** True when string values in `sql` are order keys (see orderKey). */
   stringsAsKeys: boolean;
   /** The expression for ranges and sorting in JavaScript's order, with string values as keys; null when there is none. */
   orderedSql: string | null;
@@ -44,7 +44,7 @@ export interface TableLayout {
   /** Field path -> how to read it in SQL. Only scalar fields with a known type are here. */
   fieldSql(path: string): FieldColumn | null;
   createStatements: string[];
-  /** The secondary indexes (the schema's, and RxDB's own): dropped during a bulk load, built again after it. */
+  /** The indexes (the ids' unique one, the schema's, and RxDB's own): dropped during a bulk load, built again after it. */
   indexNames: string[];
 }
 
@@ -86,6 +86,11 @@ function tableNamesFor(collectionName: string, schemaVersion: number): { docsTab
   return { docsTable: `docs:${base}`, attachmentsTable: `attachments:${base}` };
 }
 
+/** The unique index of a documents table's ids. */
+export function idIndexName(docsTable: string): string {
+  return `${docsTable}:id`;
+}
+
 export function tableLayoutFor<T>(collectionName: string, schema: RxJsonSchema<T>): TableLayout {
   const primaryPath = getPrimaryFieldOfPrimaryKey(schema.primaryKey as never) as string;
   const { docsTable, attachmentsTable } = tableNamesFor(collectionName, schema.version);
@@ -94,7 +99,7 @@ export function tableLayoutFor<T>(collectionName: string, schema: RxJsonSchema<T
 
   const generated = new Map<string, string>();
   const fixedColumns: Record<string, FieldColumn> = {
-    [primaryPath]: { sql: 'id', stringsAsKeys: false, orderedSql: 'id_order', type: 'string', alwaysPresent: true, rowColumn: true },
+    [primaryPath]: { sql: 'id_order', stringsAsKeys: true, orderedSql: 'id_order', type: 'string', alwaysPresent: true, rowColumn: true },
     _deleted: { sql: 'deleted', stringsAsKeys: false, orderedSql: 'deleted', type: 'boolean', alwaysPresent: true, rowColumn: true },
     '_meta.lwt': { sql: 'lwt', stringsAsKeys: false, orderedSql: 'lwt', type: 'number', alwaysPresent: true, rowColumn: true },
     _rev: { sql: 'rev', stringsAsKeys: false, orderedSql: null, type: 'string', alwaysPresent: true, rowColumn: true },
@@ -128,10 +133,15 @@ export function tableLayoutFor<T>(collectionName: string, schema: RxJsonSchema<T
   const indexedFields = [...generated].map(([path, column]) => ({ path, column, type: fieldSql(path)!.type }));
   const indexedColumns = indexedFields.map(({ column }) => `, ${column}`);
   const createStatements = [
-    `CREATE TABLE IF NOT EXISTS ${docs} (id TEXT NOT NULL PRIMARY KEY, id_order BLOB NOT NULL, deleted INTEGER NOT NULL, lwt REAL NOT NULL, rev TEXT NOT NULL, data TEXT NOT NULL${indexedColumns.join('')})`,
+    `CREATE TABLE IF NOT EXISTS ${docs} (id_order BLOB NOT NULL, deleted INTEGER NOT NULL, lwt REAL NOT NULL, rev TEXT NOT NULL, data TEXT NOT NULL${indexedColumns.join('')})`,
     `CREATE TABLE IF NOT EXISTS ${quoteIdentifier(attachmentsTable)} (document_id TEXT NOT NULL, attachment_id TEXT NOT NULL, digest TEXT NOT NULL, type TEXT NOT NULL, data BLOB NOT NULL, PRIMARY KEY (document_id, attachment_id)) WITHOUT ROWID`,
   ];
-  const indexNames: string[] = [];
+  // The id's uniqueness is an index of its own, not a column constraint, so that a bulk
+  // load can set it aside with the others: a watchlist's ids come in no order, and a
+  // million random inserts into it would rewrite its pages over and over.
+  const idIndex = idIndexName(docsTable);
+  createStatements.push(`CREATE UNIQUE INDEX IF NOT EXISTS ${quoteIdentifier(idIndex)} ON ${docs} (id_order)`);
+  const indexNames: string[] = [idIndex];
   indexes.forEach((fields, position) => {
     const columns = fields.map((field) => fieldSql(field)?.orderedSql).filter((sql): sql is string => typeof sql === 'string' && !sql.startsWith('json_extract'));
     if (columns.length === 0) return;
@@ -153,11 +163,61 @@ export function indexedValues(layout: TableLayout, doc: Record<string, unknown>)
     for (const key of path.split('.')) value = value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined;
     if (type === 'boolean') return typeof value === 'boolean' ? (value ? 1 : 0) : null;
     if (type === 'number') return typeof value === 'number' && Number.isFinite(value) ? value : null;
-    return typeof value === 'string' ? utf16Key(value) : null;
+    return typeof value === 'string' ? orderKey(value) : null;
   });
 }
 
-/** A string as UTF-16BE bytes: compared byte by byte, they order as JavaScript orders strings. */
-export function utf16Key(value: string): Buffer {
-  return Buffer.from(value, 'utf16le').swap16();
+const surrogate = /[\uD800-\uDFFF]/;
+
+/**
+ * A string as a key whose bytes, compared one by one, order as JavaScript orders strings
+ * (by UTF-16 code unit). Each code unit is written as UTF-8 writes a character of that
+ * value (CESU-8): UTF-8 keeps the order of values, and no unit's bytes are the start of
+ * another's, so the first differing unit decides, as in JavaScript. For a string without
+ * surrogates this is exactly its UTF-8, one byte per ASCII character: half the size of
+ * UTF-16, which every index entry and row carries.
+ */
+export function orderKey(value: string): Buffer {
+  if (!surrogate.test(value)) return Buffer.from(value, 'utf8');
+  const bytes: number[] = [];
+  for (let i = 0; i < value.length; i++) {
+    const unit = value.charCodeAt(i);
+    if (unit < 0x80) bytes.push(unit);
+    else if (unit < 0x800) bytes.push(0xc0 | (unit >> 6), 0x80 | (unit & 0x3f));
+    else bytes.push(0xe0 | (unit >> 12), 0x80 | ((unit >> 6) & 0x3f), 0x80 | (unit & 0x3f));
+  }
+  return Buffer.from(bytes);
+}
+
+/** The string back from its order key. */
+export function fromOrderKey(key: Uint8Array): string {
+  // A surrogate's three bytes start with 0xED followed by 0xA0-0xBF; UTF-8 has none.
+  let plain = true;
+  for (let i = key.indexOf(0xed); i !== -1 && i < key.length - 1; i = key.indexOf(0xed, i + 1)) {
+    if (key[i + 1]! >= 0xa0) {
+      plain = false;
+      break;
+    }
+  }
+  if (plain) return Buffer.from(key.buffer, key.byteOffset, key.byteLength).toString('utf8');
+  let text = '';
+  for (let i = 0; i < key.length; ) {
+    const lead = key[i]!;
+    if (lead < 0x80) {
+      text += String.fromCharCode(lead);
+      i += 1;
+    } else if (lead < 0xe0) {
+      text += String.fromCharCode(((lead & 0x1f) << 6) | (key[i + 1]! & 0x3f));
+      i += 2;
+    } else {
+      text += String.fromCharCode(((lead & 0x0f) << 12) | ((key[i + 1]! & 0x3f) << 6) | (key[i + 2]! & 0x3f));
+      i += 3;
+    }
+  }
+  return text;
+}
+
+/** The order key of a key written by store format 3 (UTF-16BE), for the migration to format 4. */
+export function orderKeyFromUtf16(key: Uint8Array): Buffer {
+  return orderKey(Buffer.from(key).swap16().toString('utf16le'));
 }

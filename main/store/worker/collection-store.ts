@@ -12,7 +12,7 @@ import {
 } from 'rxdb';
 import { StoreError } from '../errors';
 import { translateSelector, translateSort, type SqlValue } from '../sql/mango-to-sql';
-import { indexedValues, quoteIdentifier, tableLayoutFor, utf16Key, type TableLayout } from '../sql/table-layout';
+import { fromOrderKey, indexedValues, orderKey, quoteIdentifier, tableLayoutFor, type TableLayout } from '../sql/table-layout';
 
 type Doc = RxDocumentData<Record<string, unknown>>;
 
@@ -24,15 +24,9 @@ export interface AttachmentBytes {
   data: { size: number; bytes: Uint8Array };
 }
 
-/** As openDatabase sets it: the WAL is folded into the file every 4,000 pages (16 MB). */
-const WAL_CHECKPOINT_PAGES = 4_000;
-/** During a bulk load: every 250,000 pages (1 GB), in practice once at the end. */
-const BULK_LOAD_CHECKPOINT_PAGES = 250_000;
 
-/** The id back from its UTF-16BE key (SQLite hands out a fresh buffer, so it may be swapped in place). */
-function idFromKey(key: Buffer): string {
-  return key.swap16().toString('utf16le');
-}
+/** Rolls back the import of a page with a document the table has (see importPage). */
+class PageHasKnownDocument extends Error {}
 
 /** Documents travel back to the main thread as one JSON array text: one copy, one parse. */
 function jsonArray(rows: string[]): string {
@@ -49,8 +43,11 @@ export class CollectionStore {
   private readonly docs: string;
   /** Rows written since SQLite's statistics were last refreshed. */
   private writtenSinceAnalysis = 0;
-  /** True during a bulk load (see deferIndexes). */
-  private indexesDeferred = false;
+  /**
+   * During a bulk load (see deferIndexes), the ids in the table: their unique index is set
+   * aside, and this keeps the promise it keeps otherwise (one row per id). Null otherwise.
+   */
+  private bulkLoadIds: Set<string> | null = null;
   /** Prepared queries by their SQL: RxDB repeats the same query shapes over and over. */
   private readonly preparedQueries = new Map<string, Statement>();
   private readonly attachments: string;
@@ -72,20 +69,22 @@ export class CollectionStore {
     private readonly schema: RxJsonSchema<Doc>,
   ) {
     this.layout = tableLayoutFor(collectionName, schema);
+    // Ids are looked up by their order key (the table's unique key); a list of ids comes as JSON text.
+    db.function('mis_order_key', { deterministic: true }, (id: unknown) => (typeof id === 'string' ? orderKey(id) : null));
     db.transaction(() => {
       for (const statement of this.layout.createStatements) db.exec(statement);
     })();
     this.docs = quoteIdentifier(this.layout.docsTable);
     this.attachments = quoteIdentifier(this.layout.attachmentsTable);
-    const ids = 'id IN (SELECT value FROM json_each(?))';
+    const ids = 'id_order IN (SELECT mis_order_key(value) FROM json_each(?))';
     const columns = this.layout.indexedFields.map((field) => field.column);
-    const insertColumns = ['id', 'id_order', 'deleted', 'lwt', 'rev', 'data', ...columns];
+    const insertColumns = ['id_order', 'deleted', 'lwt', 'rev', 'data', ...columns];
     const updateColumns = ['deleted', 'lwt', 'rev', 'data', ...columns];
     this.statements = {
       byIdsWithDeleted: db.prepare(`SELECT data FROM ${this.docs} WHERE ${ids}`).pluck(),
       byIdsNotDeleted: db.prepare(`SELECT data FROM ${this.docs} WHERE ${ids} AND deleted = 0`).pluck(),
       insert: db.prepare(`INSERT INTO ${this.docs} (${insertColumns.join(', ')}) VALUES (${insertColumns.map(() => '?').join(', ')})`),
-      update: db.prepare(`UPDATE ${this.docs} SET ${updateColumns.map((column) => `${column} = ?`).join(', ')} WHERE id = ?`),
+      update: db.prepare(`UPDATE ${this.docs} SET ${updateColumns.map((column) => `${column} = ?`).join(', ')} WHERE id_order = ?`),
       putAttachment: db.prepare(`INSERT OR REPLACE INTO ${this.attachments} (document_id, attachment_id, digest, type, data) VALUES (?, ?, ?, ?, ?)`),
       deleteAttachment: db.prepare(`DELETE FROM ${this.attachments} WHERE document_id = ? AND attachment_id = ?`),
       getAttachment: db.prepare(`SELECT digest, type, data FROM ${this.attachments} WHERE document_id = ? AND attachment_id = ?`),
@@ -112,11 +111,12 @@ export class CollectionStore {
       const categorized = categorizeBulkWriteRows({ schema: this.schema } as RxStorageInstance<Doc, unknown, unknown>, primaryPath as never, docsInDb, rows, context);
       for (const row of categorized.bulkInsertDocs) {
         const doc = row.document;
-        this.statements.insert.run(doc[primaryPath], utf16Key(doc[primaryPath] as string), doc._deleted ? 1 : 0, doc._meta.lwt, doc._rev, JSON.stringify(doc), ...indexedValues(this.layout, doc));
+        this.bulkLoadIds?.add(doc[primaryPath] as string);
+        this.statements.insert.run(orderKey(doc[primaryPath] as string), doc._deleted ? 1 : 0, doc._meta.lwt, doc._rev, JSON.stringify(doc), ...indexedValues(this.layout, doc));
       }
       for (const row of categorized.bulkUpdateDocs) {
         const doc = row.document;
-        this.statements.update.run(doc._deleted ? 1 : 0, doc._meta.lwt, doc._rev, JSON.stringify(doc), ...indexedValues(this.layout, doc), doc[primaryPath]);
+        this.statements.update.run(doc._deleted ? 1 : 0, doc._meta.lwt, doc._rev, JSON.stringify(doc), ...indexedValues(this.layout, doc), orderKey(doc[primaryPath] as string));
       }
       for (const added of [...categorized.attachmentsAdd, ...categorized.attachmentsUpdate]) {
         const bytes = added.attachmentData as unknown as AttachmentBytes;
@@ -128,7 +128,7 @@ export class CollectionStore {
     const result = write.immediate();
     this.writtenSinceAnalysis += rows.length;
     // During a bulk load the statistics wait for the indexes (ANALYZE runs when they are built).
-    if (this.writtenSinceAnalysis >= 10_000 && !this.indexesDeferred) {
+    if (this.writtenSinceAnalysis >= 10_000 && !this.bulkLoadIds) {
       this.writtenSinceAnalysis = 0;
       this.db.pragma('optimize');
     }
@@ -146,22 +146,36 @@ export class CollectionStore {
   importPage(json: string, lwt: number, rev: string): boolean {
     const { documents } = JSON.parse(json) as { documents: Doc[] };
     const { primaryPath } = this.layout;
+    const known = this.bulkLoadIds;
+    const added = new Set<string>();
     const insert = this.db.transaction(() => {
       for (const wire of documents) {
         if (wire._deleted) continue;
+        const id = wire[primaryPath] as string;
+        // Without the ids' index (a bulk load), the ids this load has seen tell.
+        if (known && (known.has(id) || added.has(id))) throw new PageHasKnownDocument();
+        added.add(id);
         // The parsed page is ours alone: the storage fields are set on it rather than on a copy
         // (a spread of every document was the largest cost of an initial pull). A field the
         // wire already had keeps its place, as it would in a spread, so the JSON is the same.
         const doc = Object.assign(wire, { _attachments: {}, _meta: { lwt }, _rev: rev }) as Doc;
-        this.statements.insert.run(doc[primaryPath], utf16Key(doc[primaryPath] as string), 0, lwt, rev, JSON.stringify(doc), ...indexedValues(this.layout, doc));
+        this.statements.insert.run(orderKey(id), 0, lwt, rev, JSON.stringify(doc), ...indexedValues(this.layout, doc));
       }
     });
+    // Reference data can be pulled again, so its pages need not wait for the disk: a
+    // power cut loses the last of them whole, in order, with the pull checkpoint written
+    // after them. The next ordinary write (at FULL, such as that checkpoint) makes them durable.
+    this.db.pragma('synchronous = NORMAL');
     try {
       insert.immediate();
     } catch (error) {
-      if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_PRIMARYKEY') return false;
+      // Thrown inside the transaction, both roll it back: nothing of the page is written.
+      if (error instanceof PageHasKnownDocument || (error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') return false;
       throw error;
+    } finally {
+      this.db.pragma('synchronous = FULL');
     }
+    for (const id of added) known?.add(id);
     this.writtenSinceAnalysis += documents.length;
     return true;
   }
@@ -200,7 +214,7 @@ export class CollectionStore {
     if (complete && orderBy) {
       const sql = `SELECT ${idsOnly ? 'id_order' : 'data'} FROM ${this.docs} WHERE ${where.sql} ORDER BY ${orderBy} LIMIT ? OFFSET ?`;
       const rows = this.statement(sql).pluck().all(...where.params, Number.isFinite(limit) ? limit : -1, skip);
-      return idsOnly ? JSON.stringify((rows as Buffer[]).map(idFromKey)) : jsonArray(rows as string[]);
+      return idsOnly ? JSON.stringify((rows as Buffer[]).map(fromOrderKey)) : jsonArray(rows as string[]);
     }
 
     const base = `SELECT data FROM ${this.docs} WHERE ${where.sql}`;
@@ -257,7 +271,7 @@ export class CollectionStore {
 
   changedSince(limit: number, checkpoint: RxStorageDefaultCheckpoint | undefined): string {
     const rows = checkpoint
-      ? (this.statements.changedSince.all(checkpoint.lwt, utf16Key(checkpoint.id), limit) as string[])
+      ? (this.statements.changedSince.all(checkpoint.lwt, orderKey(checkpoint.id), limit) as string[])
       : (this.statements.changedFromStart.all(limit) as string[]);
     return jsonArray(rows);
   }
@@ -275,43 +289,43 @@ export class CollectionStore {
    * time so that other work for this database is not held up; true when none are left.
    */
   cleanup(deletedBefore: number, batchSize = 2_000): boolean {
-    const ids = this.db.prepare(`SELECT id FROM ${this.docs} WHERE deleted = 1 AND lwt <= ? ORDER BY lwt LIMIT ?`).pluck().all(deletedBefore, batchSize) as string[];
-    if (ids.length > 0) {
+    const rows = this.db.prepare(`SELECT rowid, id_order FROM ${this.docs} WHERE deleted = 1 AND lwt <= ? ORDER BY lwt LIMIT ?`).raw().all(deletedBefore, batchSize) as [number, Buffer][];
+    if (rows.length > 0) {
       this.db.transaction(() => {
-        const list = JSON.stringify(ids);
-        this.db.prepare(`DELETE FROM ${this.attachments} WHERE document_id IN (SELECT value FROM json_each(?))`).run(list);
-        this.db.prepare(`DELETE FROM ${this.docs} WHERE id IN (SELECT value FROM json_each(?))`).run(list);
+        this.db.prepare(`DELETE FROM ${this.attachments} WHERE document_id IN (SELECT value FROM json_each(?))`).run(JSON.stringify(rows.map(([, key]) => fromOrderKey(key))));
+        this.db.prepare(`DELETE FROM ${this.docs} WHERE rowid IN (SELECT value FROM json_each(?))`).run(JSON.stringify(rows.map(([rowid]) => rowid)));
       })();
     }
-    return ids.length < batchSize;
+    return rows.length < batchSize;
   }
 
   /**
    * A bulk load (a new station's first pull of a million alerts) inserts far faster into
-   * a table without its secondary indexes, which are then built once, sorted, instead of
-   * being updated row by row at random places. Queries stay correct meanwhile, only
-   * slower. Should the app stop during the load, opening the collection builds the
-   * indexes again (see the constructor), so a half-finished load costs time, never data.
+   * a table without its indexes, which are then built once, sorted, instead of being
+   * updated row by row at random places: the rows themselves are only appended. Queries
+   * stay correct meanwhile, only slower. Should the app stop during the load, opening the
+   * collection builds the indexes again (see the constructor), so a half-finished load
+   * costs time, never data.
    */
   deferIndexes(deferred: boolean): void {
-    this.indexesDeferred = deferred;
     if (deferred) {
+      if (this.bulkLoadIds) return;
+      // The table may hold deleted documents already: their ids count as taken.
+      const keys = this.db.prepare(`SELECT id_order FROM ${this.docs}`).pluck().all() as Buffer[];
+      this.bulkLoadIds = new Set(keys.map(fromOrderKey));
       this.db.transaction(() => {
         for (const name of this.layout.indexNames) this.db.exec(`DROP INDEX IF EXISTS ${quoteIdentifier(name)}`);
       })();
       this.preparedQueries.clear();
-      // The WAL is folded back into the file once, at the end, instead of every 16 MB:
-      // each fold would write the same pages of the primary key again and again.
-      this.db.pragma(`wal_autocheckpoint = ${BULK_LOAD_CHECKPOINT_PAGES}`);
       return;
     }
     this.db.transaction(() => {
       for (const statement of this.layout.createStatements) this.db.exec(statement);
     })();
+    this.bulkLoadIds = null;
     this.preparedQueries.clear();
     this.db.exec(`ANALYZE ${this.docs}`);
     this.writtenSinceAnalysis = 0;
-    this.db.pragma(`wal_autocheckpoint = ${WAL_CHECKPOINT_PAGES}`);
     this.db.pragma('wal_checkpoint(TRUNCATE)');
   }
 

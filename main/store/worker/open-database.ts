@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3-multiple-ciphers';
 import { closeSync, existsSync, openSync } from 'node:fs';
 import { StoreError } from '../errors';
+import { idIndexName, orderKeyFromUtf16, quoteIdentifier } from '../sql/table-layout';
 
 const hexKey = /^[0-9a-f]{64}$/;
 
@@ -10,7 +11,34 @@ const applicationId = 0x4d495353;
  * The layout of the tables this code writes. A file of another layout is refused with a
  * clear message instead of being misread; raise it with every incompatible change.
  */
-const storeFormat = 3;
+const storeFormat = 4;
+
+/**
+ * Format 3 kept each document's id twice (as text with its own index, and as a UTF-16BE
+ * order key) and indexed strings as UTF-16BE. Format 4 keeps the id once, as the table's
+ * unique key, and strings as order keys of UTF-8 size (see orderKey). Every documents
+ * table is rewritten in one transaction: a crash leaves format 3, whole. The ids' unique
+ * index is built with it; the others went with the old table and are built again when
+ * their collection next opens.
+ */
+function migrateFromFormat3(db: Database.Database): void {
+  db.function('mis_key_from_utf16', { deterministic: true }, (value: unknown) => (value instanceof Uint8Array ? orderKeyFromUtf16(value) : value));
+  db.transaction(() => {
+    const tables = db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name LIKE 'docs:%'").pluck().all() as string[];
+    for (const name of tables) {
+      const table = quoteIdentifier(name);
+      const rewritten = quoteIdentifier(`${name}:format4`);
+      // The indexed columns (f0, f1, ...) hold numbers, booleans, NULL or string keys (blobs).
+      const fields = (db.prepare(`SELECT name FROM pragma_table_info(?) WHERE name GLOB 'f[0-9]*' ORDER BY cid`).pluck().all(name) as string[]).map(quoteIdentifier);
+      db.exec(`CREATE TABLE ${rewritten} (id_order BLOB NOT NULL, deleted INTEGER NOT NULL, lwt REAL NOT NULL, rev TEXT NOT NULL, data TEXT NOT NULL${fields.map((field) => `, ${field}`).join('')})`);
+      db.exec(`INSERT INTO ${rewritten} SELECT mis_key_from_utf16(id_order), deleted, lwt, rev, data${fields.map((field) => `, mis_key_from_utf16(${field})`).join('')} FROM ${table} ORDER BY rowid`);
+      db.exec(`DROP TABLE ${table}`);
+      db.exec(`ALTER TABLE ${rewritten} RENAME TO ${table}`);
+      db.exec(`CREATE UNIQUE INDEX ${quoteIdentifier(idIndexName(name))} ON ${table} (id_order)`);
+    }
+    db.pragma(`user_version = ${storeFormat}`);
+  }).immediate();
+}
 
 /**
  * Opens (or creates) a station database file, encrypted with a 256-bit key. A wrong or
@@ -43,7 +71,8 @@ export function openDatabase(file: string, key: string | null, options: { readOn
     db.pragma(`user_version = ${storeFormat}`);
   }
   const format = db.pragma('user_version', { simple: true });
-  if (db.pragma('application_id', { simple: true }) !== applicationId || format !== storeFormat) {
+  const fromFormat3 = format === 3 && !options.readOnly;
+  if (db.pragma('application_id', { simple: true }) !== applicationId || (format !== storeFormat && !fromFormat3)) {
     db.close();
     throw new StoreError('STORE_FILE_UNUSABLE', `${file} is not a station database of this version (store format ${String(format)}; this version reads format ${storeFormat}). Nothing was changed.`);
   }
@@ -67,6 +96,7 @@ export function openDatabase(file: string, key: string | null, options: { readOn
   // Fresh statistics let SQLite choose between indexes (every RxDB index starts with the
   // deleted flag, which without statistics looks as selective as any other column).
   db.pragma('analysis_limit = 1000');
+  if (fromFormat3) migrateFromFormat3(db);
   db.pragma('optimize = 0x10002');
   return db;
 }
