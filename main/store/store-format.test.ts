@@ -92,7 +92,7 @@ describe('store format 4', () => {
     const directory = tempStoreDirectory();
     const file = join(directory, databaseFileName('station'));
     writeFormat3Database(file, [traveller({ id: 'one' })]);
-    expect(() => openDatabase(file, testKey, { readOnly: true })).toThrow(/store format 3; this version reads format 4/);
+    expect(() => openDatabase(file, testKey, { readOnly: true })).toThrow(/store format 3; this version reads format 4\). Nothing was changed. Open it once with the station app/);
     const db = new Database(file);
     db.pragma(`hexkey='${testKey}'`);
     expect(db.pragma('user_version', { simple: true })).toBe(3);

@@ -44,7 +44,10 @@ export interface TableLayout {
   /** Field path -> how to read it in SQL. Only scalar fields with a known type are here. */
   fieldSql(path: string): FieldColumn | null;
   createStatements: string[];
-  /** The indexes (the ids' unique one, the schema's, and RxDB's own): dropped during a bulk load, built again after it. */
+  /**
+   * The indexes dropped during a bulk load and built again after it: the ids' unique one,
+   * the schema's and RxDB's own, except those led by the write time.
+   */
   indexNames: string[];
 }
 
@@ -146,7 +149,10 @@ export function tableLayoutFor<T>(collectionName: string, schema: RxJsonSchema<T
     const columns = fields.map((field) => fieldSql(field)?.orderedSql).filter((sql): sql is string => typeof sql === 'string' && !sql.startsWith('json_extract'));
     if (columns.length === 0) return;
     const name = `${docsTable}:i${position}:${fields.join(',')}`.slice(0, 200);
-    indexNames.push(name);
+    // An index led by the write time grows at its end only (a bulk load's pages come one
+    // after another, each with a later time): it is kept up during a bulk load, since
+    // adding to its end costs less than building it again.
+    if (columns[0] !== 'lwt') indexNames.push(name);
     createStatements.push(`CREATE INDEX IF NOT EXISTS ${quoteIdentifier(name)} ON ${docs} (${columns.join(', ')})`);
   });
 

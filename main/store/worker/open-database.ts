@@ -74,7 +74,8 @@ export function openDatabase(file: string, key: string | null, options: { readOn
   const fromFormat3 = format === 3 && !options.readOnly;
   if (db.pragma('application_id', { simple: true }) !== applicationId || (format !== storeFormat && !fromFormat3)) {
     db.close();
-    throw new StoreError('STORE_FILE_UNUSABLE', `${file} is not a station database of this version (store format ${String(format)}; this version reads format ${storeFormat}). Nothing was changed.`);
+    const upgradable = format === 3 ? ' Open it once with the station app of this version, which brings it up to date.' : '';
+    throw new StoreError('STORE_FILE_UNUSABLE', `${file} is not a station database of this version (store format ${String(format)}; this version reads format ${storeFormat}). Nothing was changed.${upgradable}`);
   }
   if (options.readOnly) return db;
   // WAL lets readers work while a write commits; FULL makes every commit reach the disk
