@@ -176,12 +176,14 @@ export class SqliteStorageInstance<T> implements RxStorageInstance<T, SqliteInte
    * and inserts its copy, this side emits the change events from the caller's, so that
    * RxDB's collection, its queries and documents see the inserts as after any bulkWrite.
    * Returns false, having written nothing, when one of the documents exists already.
+   * Once imported, the caller's documents are the stored ones: they get the storage
+   * fields in place (a copy of each was most of this side's work in an initial pull).
    */
   async importPage(json: string, documents: (Record<string, unknown> & { _deleted: boolean })[], rev: string): Promise<boolean> {
     this.ensureOpen();
     const lwt = now();
     if (!(await this.call('importPage', { collection: this.wiring.collection, json, lwt, rev }))) return false;
-    const inserted = documents.filter((document) => !document._deleted).map((document) => ({ ...document, _attachments: {}, _meta: { lwt }, _rev: rev }) as unknown as Doc<T>);
+    const inserted = documents.filter((document) => !document._deleted).map((document) => Object.assign(document, { _attachments: {}, _meta: { lwt }, _rev: rev }) as unknown as Doc<T>);
     this.cache.rememberWrite(inserted, this.idOf);
     // The checkpoint of the bulk is its greatest (lwt, id); all share the lwt.
     let last: Doc<T> | undefined;
