@@ -114,6 +114,10 @@ describe('the SQLite storage: bulk loads', () => {
     // Deleted on the server and never here: not stored.
     expect((await instance.findDocumentsById(['imp-1', 'imp-2', 'imp-gone'], true)).map((doc) => [doc.id, doc._rev])).toEqual([['imp-1', '1-importtest'], ['imp-2', '1-importtest']]);
     expect(events).toEqual(['INSERT imp-1', 'INSERT imp-2']);
+    // As stored (cleanup empties the main thread's cache, so the worker reads the rows).
+    await instance.cleanup(0);
+    const storedFirst = (await instance.findDocumentsById(['imp-1'], true))[0];
+    expect(storedFirst).toEqual({ ...traveller({ id: 'imp-1' }), _deleted: false, _attachments: {}, _meta: { lwt: storedFirst!._meta.lwt }, _rev: '1-importtest' });
 
     const again = [traveller({ id: 'imp-3' }), traveller({ id: 'imp-1', surname: 'CHANGED' })].map((t) => ({ _deleted: false, ...t }));
     expect(await instance.importPage(JSON.stringify({ documents: again }), again, '1-importtest')).toBe(false);

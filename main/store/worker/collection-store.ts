@@ -12,6 +12,7 @@ import {
 } from 'rxdb';
 import { StoreError } from '../errors';
 import { translateSelector, translateSort, type SqlValue } from '../sql/mango-to-sql';
+import { documentTexts } from './page-text';
 import { fromOrderKey, indexedValues, orderKey, quoteIdentifier, tableLayoutFor, type TableLayout } from '../sql/table-layout';
 
 type Doc = RxDocumentData<Record<string, unknown>>;
@@ -148,19 +149,29 @@ export class CollectionStore {
     const { primaryPath } = this.layout;
     const known = this.bulkLoadIds;
     const added = new Set<string>();
+    // Each document is stored as the server wrote it, with the storage fields added at its
+    // end: writing the JSON of every document again was the largest cost of an initial pull.
+    const texts = documentTexts(json);
+    const asSent = texts?.length === documents.length ? texts : null;
+    const storageFields = `,"_attachments":{},"_meta":{"lwt":${JSON.stringify(lwt)}},"_rev":${JSON.stringify(rev)}}`;
     const insert = this.db.transaction(() => {
-      for (const wire of documents) {
-        if (wire._deleted) continue;
+      documents.forEach((wire, n) => {
+        if (wire._deleted) return;
         const id = wire[primaryPath] as string;
         // Without the ids' index (a bulk load), the ids this load has seen tell.
         if (known && (known.has(id) || added.has(id))) throw new PageHasKnownDocument();
         added.add(id);
-        // The parsed page is ours alone: the storage fields are set on it rather than on a copy
-        // (a spread of every document was the largest cost of an initial pull). A field the
-        // wire already had keeps its place, as it would in a spread, so the JSON is the same.
-        const doc = Object.assign(wire, { _attachments: {}, _meta: { lwt }, _rev: rev }) as Doc;
-        this.statements.insert.run(orderKey(id), 0, lwt, rev, JSON.stringify(doc), ...indexedValues(this.layout, doc));
-      }
+        const text = asSent?.[n];
+        let data: string;
+        if (text && !('_attachments' in wire || '_meta' in wire || '_rev' in wire) && Object.keys(wire).length > 0) {
+          data = text.slice(0, text.lastIndexOf('}')) + storageFields;
+        } else {
+          // The parsed page is ours alone: the storage fields are set on it rather than on a
+          // copy; a field the wire already had keeps its place, as it would in a spread.
+          data = JSON.stringify(Object.assign(wire, { _attachments: {}, _meta: { lwt }, _rev: rev }));
+        }
+        this.statements.insert.run(orderKey(id), 0, lwt, rev, data, ...indexedValues(this.layout, wire));
+      });
     });
     // Reference data can be pulled again, so its pages need not wait for the disk: a
     // power cut loses the last of them whole, in order, with the pull checkpoint written
