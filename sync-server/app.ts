@@ -17,6 +17,7 @@ import { registerSyncRoutes } from './routes/sync-routes';
 import { registerUpdateRoutes } from './routes/update-routes';
 import type { SyncRepository } from './store/repository';
 import { RetentionSchedule } from './retention/schedule';
+import { isStoreUnavailable } from './store/unavailable';
 import { LiveStreams, type LiveStreamOptions } from './sync/live-streams';
 import packageJson from '../package.json' with { type: 'json' };
 
@@ -68,6 +69,11 @@ function classify(error: FastifyError): { status: number; body: ServerErrorBody 
     return { status: 400, body: errorBody('INVALID_REQUEST', 'The request does not match the schema of this route.', issues) };
   }
   if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return { status: 413, body: errorBody('PAYLOAD_TOO_LARGE', 'The request body is too large.') };
+  // A wait on the database that ran out (or a database that is gone) is the server's
+  // trouble, not the request's, and passes: stations retry on 503.
+  if (isStoreUnavailable(error)) {
+    return { status: 503, body: errorBody('DATABASE_UNAVAILABLE', 'The database could not be reached or did not answer in time; try again later.') };
+  }
   if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
     return { status: error.statusCode, body: errorBody('INVALID_REQUEST', error.message) };
   }

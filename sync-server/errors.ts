@@ -39,6 +39,8 @@ export const serverErrorCodes = [
   'RELEASE_NOT_FOUND',
   'RELEASE_FILE_MISSING',
   'NOT_READY',
+  /** 503: the database could not be reached or did not answer in time; try again later. */
+  'DATABASE_UNAVAILABLE',
   'SCHEMA_TOO_OLD',
   'SHUTTING_DOWN',
   'INTERNAL',

@@ -7,6 +7,7 @@ import { ADMIN_PRINCIPAL, type CredentialVerifier } from '../auth/credentials';
 import { ServerError } from '../errors';
 import type { SyncMetrics } from '../metrics';
 import type { SyncRepository } from '../store/repository';
+import { isStoreUnavailable } from '../store/unavailable';
 import type { LiveStreams } from '../sync/live-streams';
 import { pullPage } from '../sync/pull';
 import { pushBatch } from '../sync/push';
@@ -81,7 +82,8 @@ export function registerSyncRoutes(app: FastifyInstance, deps: SyncRouteDeps): v
       }
       return { conflicts: outcome.conflicts, stored: outcome.stored };
     } catch (error) {
-      metrics.pushBatches.inc({ collection, outcome: error instanceof ServerError ? error.code : 'INTERNAL' });
+      const code = error instanceof ServerError ? error.code : isStoreUnavailable(error) ? 'DATABASE_UNAVAILABLE' : 'INTERNAL';
+      metrics.pushBatches.inc({ collection, outcome: code });
       throw error;
     } finally {
       timer();

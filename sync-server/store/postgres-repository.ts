@@ -189,18 +189,66 @@ const wakeUpSpacing = 25;
 /** The LISTEN connection is retried after 100 ms, doubling to at most 5 s. */
 const reconnectDelay = { first: 100, max: 5_000 } as const;
 
-export async function openPostgresRepository(url: string, options: { poolSize?: number } = {}): Promise<SyncRepository> {
+export interface PostgresRepositoryOptions {
+  /** Connections in the pool (default 10). */
+  poolSize?: number;
+  /** How long a request waits for a pooled connection to come free, or for a new one to open (default 10 s). */
+  connectionTimeoutMs?: number;
+  /** How long PostgreSQL lets one statement run, lock waits included, before cancelling it (default 30 s). */
+  statementTimeoutMs?: number;
+}
+
+/**
+ * Every wait on the database is bounded, so that a request never hangs on it: it fails,
+ * and the server answers 503 DATABASE_UNAVAILABLE (see unavailable.ts), which stations
+ * retry. Parameters in the database URL (…?statement_timeout=60000&query_timeout=65000)
+ * take precedence over these, as node-postgres reads the URL last.
+ */
+const waitLimits = {
+  connectionTimeoutMs: 10_000,
+  statementTimeoutMs: 30_000,
+  /**
+   * How much longer than the statement timeout a query waits for any answer at all: when
+   * none comes (the connection went silent), the connection is given up. Longer than the
+   * statement timeout, so that PostgreSQL cancels a slow statement first and the
+   * connection is kept.
+   */
+  answerGraceMs: 5_000,
+  /** A session idle inside its transaction this long is ended, releasing its locks (a node frozen mid-transaction would hold up every other node's writers and pulls). */
+  idleInTransactionMs: 60_000,
+  /**
+   * Migrations run at start-up, not for a request, and may rightly take long (an index on
+   * a large table, or a node waiting for another node's migrations): PostgreSQL does not
+   * cancel them, and the answer is waited for this long.
+   */
+  migrationAnswerMs: 60 * 60_000,
+} as const;
+
+/** The connection settings that bound every wait, for the pool and the LISTEN connection alike. */
+function boundedWaits(options: PostgresRepositoryOptions): pg.ClientConfig {
+  const connectionTimeoutMs = options.connectionTimeoutMs ?? waitLimits.connectionTimeoutMs;
+  const statementTimeoutMs = options.statementTimeoutMs ?? waitLimits.statementTimeoutMs;
+  return {
+    connectionTimeoutMillis: connectionTimeoutMs,
+    statement_timeout: statementTimeoutMs,
+    query_timeout: statementTimeoutMs + waitLimits.answerGraceMs,
+    idle_in_transaction_session_timeout: waitLimits.idleInTransactionMs,
+  };
+}
+
+export async function openPostgresRepository(url: string, options: PostgresRepositoryOptions = {}): Promise<SyncRepository> {
   const size = options.poolSize ?? 10;
+  const waits = boundedWaits(options);
   // A fixed set of connections, opened before the first request and kept: a connection
   // opened under load (a new server process) costs its authentication and a cold backend
   // just when there is no time for them. Each pipelines: statements sent together go out
   // together (see TransactionSession).
-  const pool = new pg.Pool({ connectionString: url, max: size, min: size, pipeline: true });
+  const pool = new pg.Pool({ connectionString: url, max: size, min: size, pipeline: true, ...waits });
   // An idle connection that breaks (PostgreSQL restarted) is dropped by the pool and
   // replaced on next use; without a handler its error would end the process.
   pool.on('error', () => undefined);
   const listeners = new Set<ChangeListener>();
-  const feed = new ChangeFeed(url, (change) => deliver(listeners, change));
+  const feed = new ChangeFeed(url, waits, (change) => deliver(listeners, change));
   try {
     await feed.start();
   } catch (error) {
@@ -588,7 +636,16 @@ class PostgresRepository implements SyncRepository {
 
   migrate(): Promise<number[]> {
     return this.inTransaction(async (session) => {
-      const run = async (statement: Statement): Promise<QueryResult> => batchResults((await session.send([statement], { writes: true }))[0]).at(-1)!;
+      const run = async (statement: Statement): Promise<QueryResult> => {
+        // Lifted above the request limits (see waitLimits.migrationAnswerMs); pg reads
+        // query_timeout from a query's config, which its types do not declare.
+        const config: QueryConfig & { query_timeout: number } = {
+          ...(typeof statement === 'string' ? { text: statement } : statement),
+          query_timeout: waitLimits.migrationAnswerMs,
+        };
+        return batchResults((await session.send([config], { writes: true }))[0]).at(-1)!;
+      };
+      await run('SET LOCAL statement_timeout = 0');
       // Nodes starting together take turns: the second finds the migrations applied.
       await run({ text: 'SELECT pg_advisory_xact_lock($1, 0)', values: [lockClass.migrations] });
       await run(migrationsTable.postgres);
@@ -1024,6 +1081,8 @@ class ChangeFeed {
 
   constructor(
     private readonly url: string,
+    /** The limits on every wait (boundedWaits()): a connection that opens or answers too slowly is given up, and opened again. */
+    private readonly waits: pg.ClientConfig,
     private readonly deliver: (change: Change) => void,
   ) {}
 
@@ -1081,8 +1140,12 @@ class ChangeFeed {
     this.lastLook = Date.now();
     this.looking = this.catchUp(client).then(
       (waiting) => this.looked(waiting ? feedTiming.waiting : feedTiming.idle),
-      // A failed look (the connection dropping, which lost() handles) is tried again later.
-      () => this.looked(feedTiming.waiting),
+      () => {
+        // A failed look is tried again on a new connection: the connection dropped, or it
+        // went silent (query_timeout), and then every look behind it would wait in its queue.
+        this.lost(client);
+        this.looked(feedTiming.waiting);
+      },
     );
   }
 
@@ -1105,7 +1168,7 @@ class ChangeFeed {
   }
 
   private async openConnection(): Promise<void> {
-    const client = new pg.Client({ connectionString: this.url, keepAlive: true });
+    const client = new pg.Client({ connectionString: this.url, keepAlive: true, ...this.waits });
     client.on('error', () => this.lost(client));
     client.on('end', () => this.lost(client));
     client.on('notification', (message) => this.received(message));
