@@ -44,6 +44,8 @@ export interface SyncClientOptions {
   token: string;
   /** A request that takes longer fails with TIMEOUT (default 30 s). */
   timeoutMs?: number;
+  /** A live stream that sends nothing for this long (the server's keep-alive comes every 15 s) is given up: TIMEOUT (default 45 s). */
+  streamSilenceMs?: number;
 }
 
 function networkError(error: unknown, timeoutMs: number): SyncRequestError {
@@ -155,28 +157,56 @@ export class SyncClient {
    * rejects when it cannot be opened or breaks; the caller reconnects.
    */
   async stream(collection: SyncedCollection, onResync: () => void, signal: AbortSignal): Promise<void> {
-    let response: Response;
+    // The server writes at least a keep-alive every 15 s: a stream silent for longer than
+    // the silence limit (the answer not begun, or a connection that died without a word,
+    // as a dropped mobile link does) is given up, so that the caller opens a new one.
+    const silenceMs = this.options.streamSilenceMs ?? 45_000;
+    const watchdog = new AbortController();
+    const stop = (): void => watchdog.abort();
+    signal.addEventListener('abort', stop, { once: true });
+    let silent = false;
+    let timer: NodeJS.Timeout | undefined;
+    const heard = (): void => {
+      clearTimeout(timer);
+      timer = setTimeout(() => {
+        silent = true;
+        watchdog.abort();
+      }, silenceMs);
+    };
+    const silence = (): SyncRequestError => new SyncRequestError('TIMEOUT', `The live stream from the server was silent for ${silenceMs / 1000} s; it is opened again.`);
+    heard();
     try {
-      response = await fetch(`${this.baseUrl}/sync/${collection}/stream`, { headers: { authorization: `Bearer ${this.options.token}`, accept: 'text/event-stream' }, signal });
-    } catch (error) {
-      throw networkError(error, this.timeoutMs);
-    }
-    if (!response.ok || !response.body) throw await failure(response);
-    const decoder = new TextDecoder();
-    let buffered = '';
-    try {
-      for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
-        buffered += decoder.decode(chunk, { stream: true });
-        let end: number;
-        while ((end = buffered.indexOf('\n\n')) >= 0) {
-          const event = buffered.slice(0, end);
-          buffered = buffered.slice(end + 2);
-          if (event.split('\n').some((line) => line === `data: ${RESYNC}`)) onResync();
-        }
+      let response: Response;
+      try {
+        response = await fetch(`${this.baseUrl}/sync/${collection}/stream`, { headers: { authorization: `Bearer ${this.options.token}`, accept: 'text/event-stream' }, signal: watchdog.signal });
+      } catch (error) {
+        throw silent ? silence() : networkError(error, this.timeoutMs);
       }
+      if (!response.ok || !response.body) throw await failure(response);
+      await this.readEvents(response.body, onResync, heard);
     } catch (error) {
       if (signal.aborted) return;
-      throw networkError(error, this.timeoutMs);
+      if (silent) throw silence();
+      throw error instanceof SyncRequestError ? error : networkError(error, this.timeoutMs);
+    } finally {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', stop);
+    }
+  }
+
+  /** Calls onResync for every RESYNC event of the stream, and heard for every chunk. */
+  private async readEvents(body: ReadableStream<Uint8Array>, onResync: () => void, heard: () => void): Promise<void> {
+    const decoder = new TextDecoder();
+    let buffered = '';
+    for await (const chunk of body as unknown as AsyncIterable<Uint8Array>) {
+      heard();
+      buffered += decoder.decode(chunk, { stream: true });
+      let end: number;
+      while ((end = buffered.indexOf('\n\n')) >= 0) {
+        const event = buffered.slice(0, end);
+        buffered = buffered.slice(end + 2);
+        if (event.split('\n').some((line) => line === `data: ${RESYNC}`)) onResync();
+      }
     }
   }
 }
