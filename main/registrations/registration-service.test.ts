@@ -133,6 +133,20 @@ describe('the counter registration workflow through the API contract', () => {
     await expect(main.dispatcher.request('registrations.get', { id: 'no-such-registration' }, context)).resolves.toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
   });
 
+  it('opens a stored registration whose planned departure is before its arrival, marked for correction', async () => {
+    const main = await started();
+    const context = await loggedIn(main);
+    const prepared = await requestOk(main, context, 'registrations.prepare', { mrz: SPECIMEN_MRZ });
+    const form = formFrom(prepared, Date.now() - HOUR);
+    const { registration } = await requestOk(main, context, 'registrations.create', { ...form, accommodation: { type: 'private', hostName: 'Amra Hodžić', hostIdNumber: '1234567890123' } });
+    // As a record corrected elsewhere could arrive: the station's own checks never let it through.
+    const stored = await main.services.store()!.database.registrations.findOne(registration.id).exec();
+    await stored!.incrementalPatch({ plannedDepartureDate: new Date(Date.now() - 3 * 24 * HOUR).toISOString().slice(0, 10) });
+    const opened = await requestOk(main, context, 'registrations.get', { id: registration.id });
+    expect(opened.deadline).toMatchObject({ required: true, responsible: 'foreigner-or-host', status: 'registered-on-time' });
+    expect(opened.deadline.explanation).toMatch(/^The planned departure \(\d{4}-\d{2}-\d{2}\) is before the arrival: the record needs correcting/);
+  });
+
   it('cancels only with a reason, and a cancelled registration cannot be changed', async () => {
     const main = await started();
     const context = await loggedIn(main);

@@ -258,16 +258,17 @@ export class RegistrationService {
   /** Deadline and lateness, judged at the moment the registration was made. */
   private deadlineOf(registration: Registration): RegistrationDeadline {
     const arrivedAt = isoInstant(registration.arrivalAt);
-    return registrationDeadline(
-      {
-        arrivedAt,
-        accommodation: registration.accommodation.type,
-        // Counted on UTC calendar days, as the records store their dates.
-        plannedStayDays: daysBetween(calendarDayOf(arrivedAt), registration.plannedDepartureDate),
-        registeredAt: isoInstant(registration.registeredAt),
-      },
-      this.rules,
-    );
+    // Counted on UTC calendar days, as the records store their dates.
+    const plannedStayDays = daysBetween(calendarDayOf(arrivedAt), registration.plannedDepartureDate);
+    const facts = { arrivedAt, accommodation: registration.accommodation.type, registeredAt: isoInstant(registration.registeredAt) };
+    if (plannedStayDays >= 0) return registrationDeadline({ ...facts, plannedStayDays }, this.rules);
+    // This station never saves such a record, but one can arrive from elsewhere (a central
+    // correction): it is shown, judged as a stay that must be registered, and marked.
+    const judged = registrationDeadline({ ...facts, plannedStayDays: this.rules.registration.privateExemptMaxDays + 1 }, this.rules);
+    return {
+      ...judged,
+      explanation: `The planned departure (${registration.plannedDepartureDate}) is before the arrival: the record needs correcting. Judged as a stay that must be registered: ${judged.explanation}`,
+    };
   }
 
   /** Records found by document or by name and birth date, each once. */
