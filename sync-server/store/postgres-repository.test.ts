@@ -1,24 +1,15 @@
 import pg from 'pg';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startPostgres, type TestPostgres } from '../../test/support/postgres';
+import { afterEach, describe, expect, it } from 'vitest';
+import { postgresForThisFile } from '../../test/support/postgres-per-file';
 import { migrations, migrationsTable } from './migrations';
 import { openPostgresRepository, PostgresRepositoryError } from './postgres-repository';
 import { deferred, describeRepositoryContract, nextChanges, officer, receivedAt, registration, write, type Change } from './repository.contract';
 import type { StoredRecord, SyncRepository } from './repository';
 
 // One server for the file; every test gets a database of its own.
-let server: TestPostgres;
-let databases = 0;
+const postgres = postgresForThisFile('repository');
 
-beforeAll(async () => {
-  server = await startPostgres();
-});
-
-afterAll(async () => {
-  await server?.stop();
-});
-
-const freshDatabase = (): Promise<string> => server.createDatabase(`repository_${++databases}`);
+const freshDatabase = (): Promise<string> => postgres.database();
 
 describeRepositoryContract('postgres', async () => openPostgresRepository(await freshDatabase(), { poolSize: 4 }));
 
@@ -469,7 +460,7 @@ describe('postgres repository', () => {
   });
 
   it('fails to open, with a clear error, when the database cannot be reached', async () => {
-    const unreachable = server.url.replace(/\/[^/]*$/, '/no_such_database');
+    const unreachable = postgres.server().url.replace(/\/[^/]*$/, '/no_such_database');
     await expect(openPostgresRepository(unreachable)).rejects.toThrow(/cannot be reached/);
   });
 
@@ -482,7 +473,7 @@ describe('postgres repository', () => {
     await nextChanges(otherNode, 1);
     const changesAfterRestart = nextChanges(otherNode, 1);
 
-    await server.restart();
+    await postgres.server().restart();
 
     expect((await repository.pull('registrations', { kind: 'all' }, 0, 10)).records.map((record) => record.id)).toEqual(['before']);
     await repository.ping();

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import pg from 'pg';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startPostgres, type TestPostgres } from '../../test/support/postgres';
+import { afterEach, describe, expect, it } from 'vitest';
+import { postgresForThisFile } from '../../test/support/postgres-per-file';
 import { buildSyncServer } from '../app';
 import { issueCredential } from '../auth/credentials';
 import { serverErrorBody } from '../errors';
@@ -14,16 +14,8 @@ import type { SyncRepository } from './repository';
  * statement waits too long, is answered 503 DATABASE_UNAVAILABLE instead of hanging. Real
  * PostgreSQL, with limits made short for the test.
  */
-let server: TestPostgres;
-let databases = 0;
-
-beforeAll(async () => {
-  server = await startPostgres();
-});
-
-afterAll(async () => {
-  await server?.stop();
-});
+const postgres = postgresForThisFile('waits');
+let nodes = 0;
 
 const limits = { connectionTimeoutMs: 500, statementTimeoutMs: 500 };
 
@@ -36,11 +28,11 @@ describe('waits on PostgreSQL', () => {
   });
 
   async function node(poolSize: number): Promise<{ url: string; repository: SyncRepository; app: FastifyInstance; token: string }> {
-    const url = await server.createDatabase(`waits_${++databases}`);
+    const url = await postgres.database();
     const repository = await openPostgresRepository(url, { poolSize, ...limits });
     cleanups.push(() => repository.close());
     await repository.migrate();
-    const { token } = await issueCredential(repository, `BIH-W-0${databases}`);
+    const { token } = await issueCredential(repository, `BIH-W-0${++nodes}`);
     const app = await buildSyncServer({ repository, logger: false });
     cleanups.push(() => app.close());
     return { url, repository, app, token };
@@ -108,7 +100,7 @@ describe('waits on PostgreSQL', () => {
   });
 
   it("lets a migration wait for another node's longer than the statement timeout", async () => {
-    const url = await server.createDatabase(`waits_${++databases}`);
+    const url = await postgres.database();
     const repository = await openPostgresRepository(url, { poolSize: 1, ...limits });
     cleanups.push(() => repository.close());
     const otherNode = new pg.Client({ connectionString: url });
