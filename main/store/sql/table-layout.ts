@@ -62,7 +62,7 @@ export function jsonPath(path: string): string {
   return '$' + path.split('.').map((key) => `."${key.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`).join('');
 }
 
-function sqlString(value: string): string {
+export function sqlString(value: string): string {
   return `'${value.replace(/'/g, "''")}'`;
 }
 
