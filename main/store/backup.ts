@@ -23,9 +23,13 @@ export function backupStationDatabase(databaseFile: string, key: string, target:
   return { bytes: check.bytes };
 }
 
-/** Opens a backup with the key and runs SQLite's integrity check on it. */
+/**
+ * Opens a backup with the key and runs SQLite's integrity check on it. A backup taken by
+ * an older version (an older store format) is accepted: the app brings it up to date
+ * when it opens it after the restore.
+ */
 export function verifyBackup(file: string, key: string): { bytes: number } {
-  const db = openDatabase(file, key, { readOnly: true });
+  const db = openDatabase(file, key, { readOnly: true, acceptOlderFormat: true });
   try {
     const result = (db.pragma('integrity_check') as { integrity_check: string }[]).map((row) => row.integrity_check);
     if (result.join() !== 'ok') throw new StoreError('STORE_FILE_UNUSABLE', `The backup ${file} is damaged: ${result.slice(0, 3).join('; ')}`);

@@ -2,6 +2,7 @@ import Database from 'better-sqlite3-multiple-ciphers';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { fromOrderKey, orderKey, orderKeyFromUtf16, quoteIdentifier, tableLayoutFor } from './sql/table-layout';
+import { restoreStationDatabase } from './backup';
 import { databaseFileName } from './storage';
 import { openInstance, prepared, sqliteStorage, stored, tempStoreDirectory, testKey, traveller, travellerSchema, type Traveller } from './storage-test-support';
 import { openDatabase } from './worker/open-database';
@@ -86,6 +87,16 @@ describe('store format 4', () => {
     } finally {
       db.close();
     }
+  });
+
+  it('restores a backup taken by a format 3 version, which the app then brings up to date', async () => {
+    const directory = tempStoreDirectory();
+    const backup = join(tempStoreDirectory(), 'backup.sqlite');
+    writeFormat3Database(backup, [traveller({ id: 'from-backup', surname: 'BACKUP' })]);
+    restoreStationDatabase(join(directory, databaseFileName('station')), testKey, backup, join(directory, 'station.lock'));
+    const instance = await openInstance(sqliteStorage(directory), travellerSchema);
+    closers.push(() => instance.close());
+    expect((await instance.findDocumentsById(['from-backup'], false)).map((doc) => doc.surname)).toEqual(['BACKUP']);
   });
 
   it('refuses a format 3 database opened read-only (a verification or a diagnostics run), changing nothing', () => {

@@ -44,7 +44,7 @@ function migrateFromFormat3(db: Database.Database): void {
  * Opens (or creates) a station database file, encrypted with a 256-bit key. A wrong or
  * missing key is found by reading before anything is written, so the file is not touched.
  */
-export function openDatabase(file: string, key: string | null, options: { readOnly?: boolean } = {}): Database.Database {
+export function openDatabase(file: string, key: string | null, options: { readOnly?: boolean; acceptOlderFormat?: boolean } = {}): Database.Database {
   if (key !== null && !hexKey.test(key)) throw new StoreError('STORE_KEY_INVALID', 'The database key must be 64 hexadecimal characters (256 bits).');
   // A new database file is readable by its owner only; SQLite gives the WAL and
   // shared-memory files the same permissions.
@@ -72,7 +72,9 @@ export function openDatabase(file: string, key: string | null, options: { readOn
   }
   const format = db.pragma('user_version', { simple: true });
   const fromFormat3 = format === 3 && !options.readOnly;
-  if (db.pragma('application_id', { simple: true }) !== applicationId || (format !== storeFormat && !fromFormat3)) {
+  // A check of a backup (acceptOlderFormat) reads a file the app will bring up to date as it is.
+  const olderAccepted = format === 3 && options.acceptOlderFormat === true;
+  if (db.pragma('application_id', { simple: true }) !== applicationId || (format !== storeFormat && !fromFormat3 && !olderAccepted)) {
     db.close();
     const upgradable = format === 3 ? ' Open it once with the station app of this version, which brings it up to date.' : '';
     throw new StoreError('STORE_FILE_UNUSABLE', `${file} is not a station database of this version (store format ${String(format)}; this version reads format ${storeFormat}). Nothing was changed.${upgradable}`);
