@@ -65,7 +65,7 @@ import type {
  * m. Numbers drawn after the horizon statement are above M, so above H. The same holds for
  * conflict numbers, which the sequence draws in ascending order. A rollback leaves a gap
  * only below a higher committed number (records; conflicts may leave any gap), a retention
- * purge anywhere (its numbers are never drawn again, see drawSequencesSql): gaps are
+ * purge anywhere (its numbers are never drawn again, see writeStatements): gaps are
  * harmless, since pulls go by the horizon, not by contiguity.
  *
  * Changes reach listeners by the same horizon: each node's change feed, when woken, reads
@@ -156,23 +156,123 @@ function numberingBatch(kind: Numbered, statements: string[]): string {
 }
 
 /**
- * Draws `count` consecutive sequence numbers: one above every number committed or in
- * flight. pg_locks is read first and the table by a later statement (a later snapshot), so
- * that a writer committing in between is seen in one or the other. A committed number that
- * a retention purge removed counts as committed: the purge left it in
- * retention_purges.highest_sequence, in the transaction that removed the row, so the
+ * A write (PostgresTransaction.write) goes to the server as one simple-query message,
+ * answered once: the numbering batch that draws its numbers, the statement that writes its
+ * rows with them, and when it is the transaction's last, the COMMIT. Each statement the
+ * server answers separately costs a flush there and a wake-up here, which on a busy
+ * machine cost more than the statements themselves.
+ *
+ * The statements are prepared once per connection (SQL PREPARE, which outlasts the
+ * transaction that ran it) and executed by name: planned afresh in every batch, the two
+ * run under the numbering lock took most of a millisecond, all of it under the lock that
+ * every writer of every node waits for. A connection that has not prepared them yet sends
+ * the PREPAREs first in the same message, before the lock is taken.
+ *
+ * Drawing numbers: `count` consecutive sequence numbers, one above every number committed
+ * or in flight. pg_locks is read first and the table by a later statement (a later
+ * snapshot), so that a writer committing in between is seen in one or the other. A
+ * committed number that a retention purge removed counts as committed: the purge left it
+ * in retention_purges.highest_sequence, in the transaction that removed the row, so the
  * statement's snapshot has either the row or the number.
+ *
+ * Writing: every write goes to the history; the records table keeps the last write of each
+ * record (a batch may hold the same record twice, which one upsert cannot take). The rows
+ * come as JSON in base64 (see base64Literal), numbered from mis.first_sequence by their
+ * position in the batch.
  */
-function drawSequencesSql(count: number): string {
-  return numberingBatch('records', [
-    `SELECT set_config('mis.sequences_in_flight', coalesce((SELECT max(number) FROM (${inFlightSql('records')}) AS in_flight), 0)::text, true)`,
-    `WITH next AS MATERIALIZED (
+const writeStatements = {
+  inFlight: {
+    name: 'mis_draw_records_in_flight',
+    parameters: '',
+    sql: `SELECT set_config('mis.sequences_in_flight', coalesce((SELECT max(number) FROM (${inFlightSql('records')}) AS in_flight), 0)::text, true)`,
+  },
+  draw: {
+    name: 'mis_draw_records',
+    // How many numbers.
+    parameters: '(bigint)',
+    sql: `WITH next AS MATERIALIZED (
        SELECT greatest(coalesce(max(sequence), 0), current_setting('mis.sequences_in_flight')::bigint,
          (SELECT coalesce(max(highest_sequence), 0) FROM retention_purges)) + 1 AS first FROM records
      )
      SELECT first, set_config('mis.first_sequence', first::text, true),
-       pg_advisory_xact_lock(${numberKey('records', 'first')}), pg_advisory_xact_lock(${numberKey('records', `first + ${count - 1}`)}) FROM next`,
-  ]);
+       pg_advisory_xact_lock(${numberKey('records', 'first')}), pg_advisory_xact_lock(${numberKey('records', 'first + $1 - 1')}) FROM next`,
+  },
+  rows: {
+    name: 'mis_write_records',
+    // The rows (JSON, base64), and the time they were received.
+    parameters: '(text, bigint)',
+    sql: `WITH input AS (
+       SELECT collection, id, station_id, current_setting('mis.first_sequence')::bigint + position AS sequence, deleted, document, document_hash, written_by
+       FROM jsonb_to_recordset(convert_from(decode($1, 'base64'), 'UTF8')::jsonb)
+         AS w(collection text, id text, station_id text, position bigint, deleted boolean, document jsonb, document_hash text, written_by text)
+     ), history AS (
+       INSERT INTO record_history (sequence, collection, id, received_at, document_hash, document, written_by)
+       SELECT sequence, collection, id, $2, document_hash, document, written_by FROM input
+     )
+     INSERT INTO records (collection, id, station_id, sequence, received_at, deleted, document, written_by)
+     SELECT DISTINCT ON (collection, id) collection, id, station_id, sequence, $2, deleted, document, written_by
+     FROM input ORDER BY collection, id, sequence DESC
+     ON CONFLICT (collection, id) DO UPDATE SET station_id = excluded.station_id, sequence = excluded.sequence,
+       received_at = excluded.received_at, deleted = excluded.deleted, document = excluded.document, written_by = excluded.written_by`,
+  },
+} as const;
+
+/** Connections that prepared writeStatements. A connection whose write failed is closed, so a mark made as the PREPAREs were sent never outlives them. */
+const writePreparedOn = new WeakSet<PoolClient>();
+
+/** A row of a write as writeStatements.rows reads it. */
+interface WriteRow {
+  collection: SyncedCollection;
+  id: string;
+  station_id: string | null;
+  /** From 0: its number is the first drawn plus this. */
+  position: number;
+  deleted: boolean;
+  document: WireDocument;
+  document_hash: string;
+  written_by: string;
+}
+
+/**
+ * Text as a literal of base64 digits, for a statement to decode (decode(…, 'base64')): the
+ * digits (A–Z, a–z, 0–9, +, /, =) hold no quote or backslash, so data can travel inside a
+ * simple-query message, which takes no parameters, without any escaping.
+ */
+function base64Literal(text: string): string {
+  return `'${Buffer.from(text, 'utf8').toString('base64')}'`;
+}
+
+/** A whole number as a literal. */
+function integerLiteral(value: number): string {
+  if (!Number.isSafeInteger(value)) throw new PostgresRepositoryError(`${value} is not a whole number the store can take.`);
+  return String(value);
+}
+
+/** The PREPAREs of writeStatements, for a connection that has not run them. */
+function writeStatementsToPrepare(): string[] {
+  return Object.values(writeStatements).map((statement) => `PREPARE ${statement.name} ${statement.parameters} AS ${statement.sql}`);
+}
+
+/** Where the result of the statement that drew the numbers is among the results of writeRecordsSql. */
+function drawResultIndex(prepare: boolean): number {
+  // [three PREPAREs,] lock, numbers in flight, draw, unlock, limit check, rows
+  return (prepare ? 3 : 0) + 2;
+}
+
+/** The message of a write (see writeStatements). `prepare`: the connection has not prepared the statements yet. */
+function writeRecordsSql(rows: WriteRow[], receivedAt: number, prepare: boolean): string {
+  const preparing = prepare ? writeStatementsToPrepare() : [];
+  const draw = numberingBatch('records', [`EXECUTE ${writeStatements.inFlight.name}`, `EXECUTE ${writeStatements.draw.name} (${integerLiteral(rows.length)})`]);
+  // Numbers past the limit would not fit their lock keys. Checked by the server, after the
+  // numbering lock is given back: the transaction fails before the rows are written, or
+  // anything committed.
+  const limit = `DO $$ BEGIN
+      IF current_setting('mis.first_sequence')::bigint + ${integerLiteral(rows.length - 1)} >= ${numberLimit} THEN
+        RAISE EXCEPTION 'Sequence numbers have run out (next: %); the store numbers at most 2^40 writes.', current_setting('mis.first_sequence');
+      END IF;
+    END $$`;
+  const write = `EXECUTE ${writeStatements.rows.name} (${base64Literal(JSON.stringify(rows))}, ${integerLiteral(receivedAt)})`;
+  return [...preparing, draw, limit, write].join(';\n');
 }
 
 const drawConflictNumberSql = numberingBatch('conflicts', [
@@ -263,7 +363,7 @@ export async function openPostgresRepository(url: string, options: PostgresRepos
     await pool.end();
     throw new PostgresRepositoryError(`The sync store's PostgreSQL database cannot be reached: ${(error as Error).message}`, { cause: error });
   }
-  return new PostgresRepository(pool, feed, new WakeUps(pool), listeners);
+  return new PostgresRepository(pool, feed, new WakeUps(feed), listeners);
 }
 
 /** A listener's error is its own: it surfaces as an uncaught error, not in the store. */
@@ -342,6 +442,13 @@ function assertStorable(collection: string, id: string, document: WireDocument):
   }
 }
 
+/** A transaction's statements that read records by id ($1 collection, $2 ids), or take the record locks ($1 lockClass.record, $2 recordLockKeys()). */
+const recordStatements = {
+  read: `SELECT ${recordColumns} FROM records WHERE collection = $1 AND id = ANY($2::text[])`,
+  lock: 'SELECT pg_advisory_xact_lock($1, key) FROM unnest($2::int4[]) AS key',
+  readLocked: `SELECT ${recordColumns} FROM records WHERE collection = $1 AND id = ANY($2::text[]) ORDER BY id FOR UPDATE`,
+} as const;
+
 /** Record locks are taken in ascending key order, so two transactions locking overlapping ids cannot deadlock. */
 function recordLockKeys(collection: SyncedCollection, ids: string[]): number[] {
   const keys = new Set(ids.map((id) => recordLockKey(collection, id)));
@@ -378,6 +485,18 @@ async function rows<Row extends QueryResultRow>(client: Pick<PoolClient, 'query'
 /** A statement: SQL with parameters (prepared), or a batch of statements without any (simple protocol, one result each). */
 type Statement = QueryConfig | string;
 
+interface SendOptions {
+  /** A statement writes data. */
+  writes?: boolean;
+  /** The transaction ends with these statements: its COMMIT goes with them (see TransactionSession.send). */
+  commit?: boolean;
+}
+
+/** COMMIT of a transaction that already failed (work swallowed a query's error) answers ROLLBACK instead of failing: nothing was written. */
+function rolledBack(): PostgresRepositoryError {
+  return new PostgresRepositoryError('The transaction was rolled back by PostgreSQL after one of its statements failed; nothing was written.');
+}
+
 /**
  * A transaction's connection. Its BEGIN goes out with its first statement, and statements
  * that do not wait for each other's answers go out together: the connection pipelines,
@@ -387,42 +506,94 @@ type Statement = QueryConfig | string;
  */
 class TransactionSession {
   private begun = false;
+  /** Whether COMMIT was sent (with the work's last statements): the transaction is over, however it ended. */
+  private commitSent = false;
+  private committed = false;
+  /** Whether the connection's socket holds writes back until the current tick ends (sendTogether). */
+  private corked = false;
 
-  constructor(readonly client: PoolClient) {}
+  constructor(
+    readonly client: PoolClient,
+    /** Statements sent with BEGIN that set up the transaction (SET LOCAL …). */
+    private readonly settings: string[] = [],
+  ) {}
 
   /** Whether BEGIN was sent: only then is there a transaction to commit or roll back. */
   get started(): boolean {
     return this.begun;
   }
 
-  async query<Row extends QueryResultRow = QueryResultRow>(statement: QueryConfig, options: { writes?: boolean } = {}): Promise<QueryResult<Row>> {
+  /** Whether the transaction ended with statements sent along with its COMMIT, and how: true when committed. */
+  get ended(): { committed: boolean } | null {
+    return this.commitSent ? { committed: this.committed } : null;
+  }
+
+  async query<Row extends QueryResultRow = QueryResultRow>(statement: QueryConfig, options: SendOptions = {}): Promise<QueryResult<Row>> {
     const [result] = await this.send([statement], options);
     return result as QueryResult<Row>;
   }
 
   /**
    * Sends statements together, waits for every answer, and returns their results in order
-   * (a batch's as an array); throws the first failure. `writes`: a statement writes data.
-   * BEGIN goes out with statements that write nothing only: were it to fail, they would
-   * have run on their own, harmlessly; statements that write wait until BEGIN succeeded.
+   * (a batch's as an array); throws the first failure. BEGIN goes out with statements that
+   * write nothing only: were it to fail, they would have run on their own, harmlessly;
+   * statements that write wait until BEGIN succeeded.
+   *
+   * `commit`: the COMMIT goes with the statements, in the same message as the last when
+   * that is a batch (simple protocol), else right behind it, so that the server commits
+   * without waiting for this process to read their answers and send it. It commits only
+   * what every statement before it did: a statement that fails aborts the transaction, and
+   * the server then skips the rest of its batch, COMMIT included, or answers a COMMIT
+   * sent on its own with ROLLBACK. (node-postgres refuses a statement without sending it
+   * only for a malformed one, a reused statement name or a parameter it cannot convert;
+   * the statements sent this way are the repository's own.)
    */
-  async send(statements: Statement[], options: { writes?: boolean } = {}): Promise<(QueryResult | QueryResult[])[]> {
+  async send(statements: Statement[], options: SendOptions = {}): Promise<(QueryResult | QueryResult[])[]> {
     if (!this.begun) {
       this.begun = true;
-      const begin = this.client.query('BEGIN ISOLATION LEVEL READ COMMITTED');
-      if (options.writes) {
+      this.sendTogether();
+      const begin = this.client.query(['BEGIN ISOLATION LEVEL READ COMMITTED', ...this.settings].join(';\n'));
+      if (options.writes || options.commit) {
         await begin;
       } else {
         const [, ...results] = await settleAll([begin, ...statements.map((statement) => this.submit(statement))]);
         return results;
       }
     }
-    return settleAll(statements.map((statement) => this.submit(statement)));
+    if (!options.commit) return settleAll(statements.map((statement) => this.submit(statement)));
+    const last = statements.at(-1);
+    const inBatch = typeof last === 'string';
+    const sent = inBatch ? [...statements.slice(0, -1), `${last};\nCOMMIT`] : [...statements, 'COMMIT'];
+    this.commitSent = true;
+    const results = await settleAll(sent.map((statement) => this.submit(statement)));
+    const commit = inBatch ? batchResults(results.at(-1)).pop() : (results.pop() as QueryResult);
+    if (commit?.command !== 'COMMIT') throw rolledBack();
+    this.committed = true;
+    return results;
   }
 
   private submit(statement: Statement): Promise<QueryResult | QueryResult[]> {
+    this.sendTogether();
     // A batch answers with one result per statement; its type says one, as for one statement.
     return typeof statement === 'string' ? (this.client.query(statement) as Promise<QueryResult | QueryResult[]>) : this.client.query(statement);
+  }
+
+  /**
+   * Holds back what is submitted until the current tick ends, so that statements sent
+   * together (by one send, or by sends of the same tick, as a push's officer lookup and
+   * its read of the records) leave in one write. node-postgres writes every statement on
+   * its own, and each write to the database costs a system call here and a wake-up of the
+   * server process there: at hundreds of pushes a second, a good part of both sides' CPU.
+   */
+  private sendTogether(): void {
+    if (this.corked) return;
+    const socket = (this.client as unknown as pg.Client).connection.stream;
+    socket.cork();
+    this.corked = true;
+    process.nextTick(() => {
+      this.corked = false;
+      socket.uncork();
+    });
   }
 }
 
@@ -434,11 +605,27 @@ async function settleAll<T>(promises: Promise<T>[]): Promise<T[]> {
   return settled.map((outcome) => (outcome as PromiseFulfilledResult<T>).value);
 }
 
+/** settleAll for two promises of different types. */
+async function settlePair<A, B>(first: Promise<A>, second: Promise<B>): Promise<[A, B]> {
+  const [a, b] = await settleAll<unknown>([first, second]);
+  return [a as A, b as B];
+}
+
 /** The results of a batch (one per statement). */
 function batchResults(result: QueryResult | QueryResult[] | undefined): QueryResult[] {
   if (result === undefined) return [];
   return Array.isArray(result) ? result : [result];
 }
+
+/**
+ * Set with BEGIN in every transaction of transaction(). Its statements find records by
+ * key (collection and ids, a station's audit entries by number) or write them, and one
+ * plan serves every call of each: a generic plan, planned once per connection. Left to
+ * choose, PostgreSQL plans some of them anew on every call (a custom plan for the ids at
+ * hand), and each planning reads the size of the records table and of each of its nine
+ * indexes, a system call apiece, for a plan that comes out the same.
+ */
+const transactionSettings = ['SET LOCAL plan_cache_mode = force_generic_plan'];
 
 class PostgresTransaction implements RepositoryTransaction {
   /** Whether it drew sequence numbers: its end, commit or rollback, may move the horizon. */
@@ -461,8 +648,8 @@ class PostgresTransaction implements RepositoryTransaction {
     // (a new statement, so a new snapshot under READ COMMITTED, though sent with the lock)
     // then sees that write.
     const [, found] = await this.session.send([
-      prepared('SELECT pg_advisory_xact_lock($1, key) FROM unnest($2::int4[]) AS key', [lockClass.record, recordLockKeys(collection, ids)]),
-      prepared(`SELECT ${recordColumns} FROM records WHERE collection = $1 AND id = ANY($2::text[]) ORDER BY id FOR UPDATE`, [collection, ids]),
+      prepared(recordStatements.lock, [lockClass.record, recordLockKeys(collection, ids)]),
+      prepared(recordStatements.readLocked, [collection, ids]),
     ]);
     return new Map(batchResults(found)[0]!.rows.map((row: RecordRow) => [row.id, toStoredRecord(row)]));
   }
@@ -470,50 +657,37 @@ class PostgresTransaction implements RepositoryTransaction {
   async read(collection: SyncedCollection, ids: string[]): Promise<Map<string, StoredRecord>> {
     this.assertOpen();
     if (ids.length === 0) return new Map();
-    const found = await this.session.query<RecordRow>(prepared(`SELECT ${recordColumns} FROM records WHERE collection = $1 AND id = ANY($2::text[])`, [collection, ids]));
+    const found = await this.session.query<RecordRow>(prepared(recordStatements.read, [collection, ids]));
     return new Map(found.rows.map((row) => [row.id, toStoredRecord(row)]));
   }
 
-  async write(writes: RecordWrite[], receivedAt: number): Promise<StoredRecord[]> {
+  async write(writes: RecordWrite[], receivedAt: number, options: { last?: boolean } = {}): Promise<StoredRecord[]> {
     this.assertOpen();
-    if (writes.length === 0) return [];
     for (const write of writes) assertStorable(write.collection, write.id, write.document);
+    // Nothing may use the transaction after its last write, not even while it is sent.
+    if (options.last) this.finish();
+    // Nothing to write: the commit, if this was the last write, is left to the transaction's end.
+    if (writes.length === 0) return [];
     const documents = writes.map((write) => stamped(write.document, receivedAt));
     this.drewSequences = true;
-    // The numbers are drawn and the rows written in one round trip: the insert takes its
-    // numbers from the draw (mis.first_sequence), in the order of the writes.
-    const [drawn] = await this.numbering([
-      drawSequencesSql(writes.length),
-      prepared(
-        // Every write goes to the history; the records table keeps the last write of each
-        // record (a batch may hold the same record twice, which one upsert cannot take).
-        `WITH input AS (
-           SELECT collection, id, station_id, current_setting('mis.first_sequence')::bigint + position - 1 AS sequence, deleted, document, document_hash, written_by
-           FROM unnest($1::text[], $2::text[], $3::text[], $4::boolean[], $5::jsonb[], $6::text[], $7::text[]) WITH ORDINALITY
-             AS w(collection, id, station_id, deleted, document, document_hash, written_by, position)
-         ), history AS (
-           INSERT INTO record_history (sequence, collection, id, received_at, document_hash, document, written_by)
-           SELECT sequence, collection, id, $8, document_hash, document, written_by FROM input
-         )
-         INSERT INTO records (collection, id, station_id, sequence, received_at, deleted, document, written_by)
-         SELECT DISTINCT ON (collection, id) collection, id, station_id, sequence, $8, deleted, document, written_by
-         FROM input ORDER BY collection, id, sequence DESC
-         ON CONFLICT (collection, id) DO UPDATE SET station_id = excluded.station_id, sequence = excluded.sequence,
-           received_at = excluded.received_at, deleted = excluded.deleted, document = excluded.document, written_by = excluded.written_by`,
-        [
-          writes.map((write) => write.collection),
-          writes.map((write) => write.id),
-          writes.map((write) => write.stationId),
-          documents.map((document) => document._deleted),
-          documents.map((document) => JSON.stringify(document)),
-          documents.map((document) => documentHash(document)),
-          writes.map((write) => write.writtenBy),
-          receivedAt,
-        ],
-      ),
-    ]);
-    const [row] = (batchResults(drawn)[2]?.rows ?? []) as { first: string }[];
+    // One message draws the numbers and writes the rows (writeStatements), and when this is
+    // the last write, commits them too.
+    const prepare = !writePreparedOn.has(this.session.client);
+    writePreparedOn.add(this.session.client);
+    const rows: WriteRow[] = writes.map((write, position) => ({
+      collection: write.collection,
+      id: write.id,
+      station_id: write.stationId,
+      position,
+      deleted: documents[position]!._deleted,
+      document: documents[position]!,
+      document_hash: documentHash(documents[position]!),
+      written_by: write.writtenBy,
+    }));
+    const [written] = await this.numbering([writeRecordsSql(rows, receivedAt, prepare)], { commit: options.last });
+    const [row] = (batchResults(written)[drawResultIndex(prepare)]?.rows ?? []) as { first: string }[];
     const first = Number(row?.first);
+    // The draw's own check (writeRecordsSql) failed the transaction first, before any commit.
     if (!Number.isSafeInteger(first) || first + writes.length > numberLimit) {
       throw new PostgresRepositoryError(`Sequence numbers have run out (next: ${row?.first}); the store numbers at most 2^40 writes.`);
     }
@@ -604,10 +778,10 @@ class PostgresTransaction implements RepositoryTransaction {
     return updated.rowCount === 1;
   }
 
-  /** A numbering batch and the statements that use its numbers, sent together. */
-  private async numbering(statements: Statement[]): Promise<(QueryResult | QueryResult[])[]> {
+  /** A numbering batch and the statements that use its numbers, sent together (and the COMMIT, when `commit`). */
+  private async numbering(statements: Statement[], options: { commit?: boolean } = {}): Promise<(QueryResult | QueryResult[])[]> {
     try {
-      return await this.session.send(statements, { writes: true });
+      return await this.session.send(statements, { writes: true, commit: options.commit ?? false });
     } catch (error) {
       // Which statement failed is not told apart: the connection goes either way.
       this.numberingLockInDoubt = true;
@@ -634,8 +808,8 @@ class PostgresRepository implements SyncRepository {
     this.fleet = new PostgresFleetStore(pool);
   }
 
-  migrate(): Promise<number[]> {
-    return this.inTransaction(async (session) => {
+  async migrate(): Promise<number[]> {
+    const versions = await this.inTransaction(async (session) => {
       const run = async (statement: Statement): Promise<QueryResult> => {
         // Lifted above the request limits (see waitLimits.migrationAnswerMs); pg reads
         // query_timeout from a query's config, which its types do not declare.
@@ -657,6 +831,45 @@ class PostgresRepository implements SyncRepository {
       }
       return pending.map((migration) => migration.version);
     });
+    await this.readyConnections();
+    return versions;
+  }
+
+  /**
+   * Readies every pooled connection, once the schema is there, for the statements of a
+   * push: prepares those of a write, loads PL/pgSQL (the write's limit check), and has the
+   * record reads and an empty write planned, in a transaction rolled back having written
+   * nothing. Otherwise a new server process pays for all of it (some 15 ms a connection)
+   * on its first requests, just when stations that reconnect to it push what they held
+   * back. A connection that fails here is closed, to be replaced and readied by its first
+   * write instead.
+   */
+  private async readyConnections(): Promise<void> {
+    // All at once, so that each is a different connection; one not had in time is skipped.
+    const connecting = await Promise.allSettled(Array.from({ length: this.pool.totalCount }, () => this.pool.connect()));
+    const clients = connecting.flatMap((outcome) => (outcome.status === 'fulfilled' ? [outcome.value] : []));
+    await Promise.all(
+      clients.map(async (client) => {
+        const session = new TransactionSession(client, transactionSettings);
+        let ready = false;
+        try {
+          await session.send([
+            prepared(recordStatements.read, ['officers', []]),
+            prepared(recordStatements.lock, [lockClass.record, []]),
+            prepared(recordStatements.readLocked, ['registrations', []]),
+          ]);
+          const statements = writePreparedOn.has(client) ? [] : writeStatementsToPrepare();
+          await session.send([[...statements, 'DO $$ BEGIN END $$', `EXECUTE ${writeStatements.rows.name} (${base64Literal('[]')}, 0)`].join(';\n')], { writes: true });
+          writePreparedOn.add(client);
+          await client.query('ROLLBACK');
+          ready = true;
+        } catch {
+          // Only time is lost: the connection goes, and its replacement readies itself.
+        } finally {
+          client.release(!ready);
+        }
+      }),
+    );
   }
 
   async ping(): Promise<void> {
@@ -677,6 +890,7 @@ class PostgresRepository implements SyncRepository {
           }
         },
         () => opened.tx?.numberingLockInDoubt ?? false,
+        transactionSettings,
       );
     } finally {
       // Committed or rolled back, its numbers are no longer in flight: the horizon may have
@@ -934,7 +1148,7 @@ class PostgresRepository implements SyncRepository {
    * connection is closed instead of returned to the pool when it broke, or when
    * `mustClose` says so afterwards.
    */
-  private async inTransaction<T>(body: (session: TransactionSession) => Promise<T>, mustClose: () => boolean = () => false): Promise<T> {
+  private async inTransaction<T>(body: (session: TransactionSession) => Promise<T>, mustClose: () => boolean = () => false, settings: string[] = []): Promise<T> {
     const client = await this.pool.connect();
     // A checked-out connection that breaks reports it here; the query in flight fails too.
     let broken: Error | undefined;
@@ -942,18 +1156,25 @@ class PostgresRepository implements SyncRepository {
       broken = error;
     };
     client.on('error', onError);
-    const session = new TransactionSession(client);
+    const session = new TransactionSession(client, settings);
     try {
       const result = await body(session);
       // Work that sent no statement has nothing to commit.
       if (!session.started) return result;
+      // The work's last write carried the COMMIT: a failed one failed that write, but the
+      // work may have swallowed its error.
+      const ended = session.ended;
+      if (ended) {
+        if (!ended.committed) throw rolledBack();
+        return result;
+      }
       const commit = await client.query('COMMIT');
-      // COMMIT of a transaction that already failed (work swallowed a query's error)
-      // answers ROLLBACK instead of failing: nothing was written.
-      if (commit.command !== 'COMMIT') throw new PostgresRepositoryError('The transaction was rolled back by PostgreSQL after one of its statements failed; nothing was written.');
+      if (commit.command !== 'COMMIT') throw rolledBack();
       return result;
     } catch (error) {
-      if (session.started) {
+      // A committed transaction has nothing to roll back. One whose COMMIT went out and
+      // failed may have ended or not (skipped in its batch): ROLLBACK is harmless either way.
+      if (session.started && !session.ended?.committed) {
         await client.query('ROLLBACK').catch((rollbackError: Error) => {
           broken ??= rollbackError;
         });
@@ -1016,13 +1237,17 @@ function toStoredConflict(row: ConflictRow): StoredConflict {
  * also looks on its own), so it needs no flush, and its commit holds PostgreSQL's global
  * notify lock for no longer than the NOTIFY itself. Requests made while one is being sent
  * are answered by one more, 25 ms later.
+ *
+ * It goes on the change feed's own connection, not a pooled one: requests then never wait
+ * for a wake-up's connection, nor a wake-up for theirs. While that connection is being
+ * opened again, wake-ups are not sent, as when one is lost.
  */
 class WakeUps {
   private wanted = false;
   private sending: Promise<void> | null = null;
   private closed = false;
 
-  constructor(private readonly pool: pg.Pool) {}
+  constructor(private readonly feed: ChangeFeed) {}
 
   send(): void {
     if (this.closed) return;
@@ -1039,7 +1264,7 @@ class WakeUps {
     while (this.wanted && !this.closed) {
       this.wanted = false;
       try {
-        await this.pool.query(`BEGIN; SET LOCAL synchronous_commit = off; NOTIFY ${changeChannel}; COMMIT`);
+        await this.feed.connection?.query(`BEGIN; SET LOCAL synchronous_commit = off; NOTIFY ${changeChannel}; COMMIT`);
       } catch {
         // Not sent (the database is restarting, say): the feeds look on their own anyway.
       }
@@ -1051,8 +1276,8 @@ class WakeUps {
 }
 
 /**
- * The change side: one dedicated connection that LISTENs for wake-ups and reads what
- * became pullable. Each look reads the horizon, then the newest sequence per collection
+ * The change side: one dedicated connection that LISTENs for wake-ups, reads what
+ * became pullable, and sends this node's wake-ups (WakeUps). Each look reads the horizon, then the newest sequence per collection
  * and station between the previous horizon and this one, and delivers those changes
  * (see the top of this file). It looks when woken (a NOTIFY from any node, or this node's
  * own transaction ending), at most every 20 ms, and on its own every 50 ms while committed
@@ -1089,6 +1314,11 @@ class ChangeFeed {
   /** Opens the first connection; fails when the database cannot be reached. */
   start(): Promise<void> {
     return this.connect();
+  }
+
+  /** The open connection, for this node's wake-ups (WakeUps); null while it is being opened again. */
+  get connection(): pg.Client | null {
+    return this.client;
   }
 
   /** Something may have become pullable: look soon. */
@@ -1168,7 +1398,8 @@ class ChangeFeed {
   }
 
   private async openConnection(): Promise<void> {
-    const client = new pg.Client({ connectionString: this.url, keepAlive: true, ...this.waits });
+    // Pipelining: a look's two statements go out together (catchUp), and wake-ups with them.
+    const client = new pg.Client({ connectionString: this.url, keepAlive: true, pipeline: true, ...this.waits });
     client.on('error', () => this.lost(client));
     client.on('end', () => this.lost(client));
     client.on('notification', (message) => this.received(message));
@@ -1207,22 +1438,30 @@ class ChangeFeed {
       }
       this.schemaReady = true;
     }
-    const { horizon, last } = await readHorizon(client, 'records');
     const delivered = this.delivered;
     if (delivered === null) {
+      const { horizon, last } = await readHorizon(client, 'records');
       this.delivered = horizon;
-    } else if (horizon > delivered) {
-      // A statement after the horizon's: its snapshot holds every row at or below it.
-      const changed = await rows<{ collection: SyncedCollection; station_id: string | null; sequence: string }>(
+      return horizon < last;
+    }
+    // One round trip: the horizon's statement leaves the horizon in a setting of the
+    // session, where the next reads it; a later statement, its snapshot holds every row at
+    // or below the horizon.
+    const [looked, changed] = await settlePair(
+      rows<{ horizon: string; last: string }>(client, `SELECT horizon, last, set_config('mis.feed_horizon', horizon::text, false) FROM (${horizonSql('records')}) AS look`),
+      rows<{ collection: SyncedCollection; station_id: string | null; sequence: string }>(
         client,
-        'SELECT collection, station_id, max(sequence) AS sequence FROM records WHERE sequence > $1 AND sequence <= $2 GROUP BY collection, station_id ORDER BY max(sequence)',
-        [delivered, horizon],
-      );
-      // Another look may have delivered meanwhile (a reconnection's, on a new connection).
-      if (this.delivered === delivered) {
-        this.delivered = horizon;
-        for (const row of changed) this.deliver({ collection: row.collection, stationId: row.station_id, sequence: Number(row.sequence) });
-      }
+        `SELECT collection, station_id, max(sequence) AS sequence FROM records WHERE sequence > $1 AND sequence <= current_setting('mis.feed_horizon')::bigint
+         GROUP BY collection, station_id ORDER BY max(sequence)`,
+        [delivered],
+      ),
+    );
+    const horizon = Number(looked[0]?.horizon ?? 0);
+    const last = Number(looked[0]?.last ?? 0);
+    // Another look may have delivered meanwhile (a reconnection's, on a new connection).
+    if (horizon > delivered && this.delivered === delivered) {
+      this.delivered = horizon;
+      for (const row of changed) this.deliver({ collection: row.collection, stationId: row.station_id, sequence: Number(row.sequence) });
     }
     return horizon < last;
   }

@@ -147,8 +147,14 @@ export interface RepositoryTransaction {
   /**
    * Writes states, each with the next sequence number, in the given order; every write
    * is also appended to the record's history. Returns the stored records.
+   *
+   * `last`: the work does nothing more in this transaction, so the store may commit it
+   * together with this write (PostgreSQL sends the COMMIT in the same round trip, which
+   * shortens the time a pooled connection is held). The transaction cannot be used
+   * afterwards, and the work must not fail after it: on PostgreSQL its writes are
+   * committed once the call returned.
    */
-  write(writes: RecordWrite[], receivedAt: number): Promise<StoredRecord[]>;
+  write(writes: RecordWrite[], receivedAt: number, options?: { last?: boolean }): Promise<StoredRecord[]>;
   /** Whether this exact state (by the hash of its canonical JSON) was ever written for the record. */
   seenBefore(collection: SyncedCollection, id: string, documentHash: string): Promise<boolean>;
   logConflict(conflict: ConflictEntry, detectedAt: number): Promise<void>;

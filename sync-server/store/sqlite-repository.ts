@@ -215,8 +215,11 @@ class SqliteTransaction implements RepositoryTransaction {
     return new Map(rows.map((row) => [row.id, toStoredRecord(row)]));
   }
 
-  async write(writes: RecordWrite[], receivedAt: number): Promise<StoredRecord[]> {
+  async write(writes: RecordWrite[], receivedAt: number, options: { last?: boolean } = {}): Promise<StoredRecord[]> {
     this.assertOpen();
+    // The commit follows when the work returns; what a last write promises is that the
+    // work uses the transaction no more, which holds here as on PostgreSQL.
+    if (options.last) this.finish();
     let sequence = this.statements.get<{ last: number }>(highestSequenceSql)?.last ?? 0;
     const stored = writes.map((write) => {
       sequence += 1;

@@ -125,14 +125,28 @@ async function decide(tx: RepositoryTransaction, collection: StationCollection, 
 }
 
 /**
+ * Waits for both, then returns both answers or throws the first one's failure, else the
+ * second's: nothing is left running when the work goes on (or fails), and a refused
+ * officer is reported before whatever befell the read that went out with its lookup.
+ */
+async function bothAnswered<A, B>(first: Promise<A>, second: Promise<B>): Promise<[A, B]> {
+  const [a, b] = await Promise.allSettled([first, second]);
+  if (a.status === 'rejected') throw a.reason;
+  if (b.status === 'rejected') throw b.reason;
+  return [a.value, b.value];
+}
+
+/**
  * A station's push to one collection, in one transaction: all rows are taken, or, when
  * one is refused, none. Returns the conflicts for RxDB and what happened.
  */
 export async function pushBatch(repository: SyncRepository, collection: StationCollection, stationId: string, rows: PushRow[], now: () => number): Promise<PushOutcome> {
   checkRows(collection, stationId, rows);
   return repository.transaction(async (tx) => {
-    await checkOfficers(tx, collection, stationId, rows);
-    const current = await tx.current(collection, rows.map((row) => row.newDocumentState.id));
+    // The officer lookup and the locking read of the rows' records are asked for together:
+    // neither needs the other's answer, and on PostgreSQL they then take one round trip of
+    // the transaction's connection instead of two (see bothAnswered).
+    const [, current] = await bothAnswered(checkOfficers(tx, collection, stationId, rows), tx.current(collection, rows.map((row) => row.newDocumentState.id)));
     const writes: RecordWrite[] = [];
     const conflicts: WireDocument[] = [];
     const stored: WireDocument[] = [];
@@ -151,7 +165,9 @@ export async function pushBatch(repository: SyncRepository, collection: StationC
         writes.push({ collection, id: row.newDocumentState.id, stationId, document: row.newDocumentState, writtenBy: stationWriter(stationId) });
       }
     }
-    const written = writes.length > 0 ? await tx.write(writes, receivedAt) : [];
+    // Only an audit push has more to do once its rows are written (the chain check): any
+    // other ends with its write, which may then carry the commit (RepositoryTransaction.write).
+    const written = writes.length > 0 ? await tx.write(writes, receivedAt, { last: collection !== 'audit' }) : [];
     stored.push(...written.map((record) => record.document));
     const auditChainBreaks = collection === 'audit' ? await checkAuditChain(tx, stationId, written, receivedAt) : [];
     return { conflicts, stored, written: writes.length, unchanged, auditChainBreaks };
