@@ -112,7 +112,8 @@ async function run(kind: 'SQLite' | 'PostgreSQL', env: { MIS_SERVER_DATA?: strin
     const ms = (value: number): string => `${value.toFixed(1)} ms`;
     console.log(
       `  ${kind.padEnd(10)} warm-up: every station's first push to the new server process, ${warmUp.length} in ${warmUpSeconds.toFixed(1)} s, failed ${warmUpFailures}: ` +
-        `p50 ${ms(percentile(warmUp, 50))}, p95 ${ms(percentile(warmUp, 95))}, max ${ms(Math.max(...warmUp))}`,
+        `p50 ${ms(percentile(warmUp, 50))}, p95 ${ms(percentile(warmUp, 95))}, max ${ms(Math.max(...warmUp))}; ` +
+        `warm-up and run together: p95 ${ms(percentile([...warmUp, ...latencies], 95))}`,
     );
     console.log(
       `  ${kind.padEnd(10)} ${loads.length} stations with live streams, ${latencies.length} pushes of ${BATCH_ROWS} in ${elapsed.toFixed(1)} s ` +

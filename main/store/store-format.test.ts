@@ -5,7 +5,7 @@ import { fromOrderKey, orderKey, orderKeyFromUtf16, quoteIdentifier, tableLayout
 import { restoreStationDatabase } from './backup';
 import { databaseFileName } from './storage';
 import { openInstance, prepared, sqliteStorage, stored, tempStoreDirectory, testKey, traveller, travellerSchema, type Traveller } from './storage-test-support';
-import { openDatabase } from './worker/open-database';
+import { newFilePageSize, openDatabase } from './worker/open-database';
 
 const closers: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -84,9 +84,27 @@ describe('store format 4', () => {
       const keys = db.prepare(`SELECT id_order FROM ${table} ORDER BY id_order`).pluck().all() as Buffer[];
       expect(keys.map(fromOrderKey)).toEqual(travellers.map((person) => person.id).sort());
       expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+      // A file made with 4 KB pages keeps them: only new files get newFilePageSize.
+      expect(db.pragma('page_size', { simple: true })).toBe(4096);
     } finally {
       db.close();
     }
+  });
+
+  it('makes a new file with 8 KB pages, encrypted from its first page', async () => {
+    const directory = tempStoreDirectory();
+    const instance = await openInstance(sqliteStorage(directory), travellerSchema);
+    await instance.bulkWrite([{ document: stored(traveller({ id: 'paged' })) }], 'test');
+    await instance.close();
+    const db = openDatabase(join(directory, databaseFileName('station')), testKey, { readOnly: true });
+    try {
+      expect(newFilePageSize).toBe(8192);
+      expect(db.pragma('page_size', { simple: true })).toBe(newFilePageSize);
+      expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+    } finally {
+      db.close();
+    }
+    expect(() => openDatabase(join(directory, databaseFileName('station')), null, { readOnly: true })).toThrow(/encrypted and no key was given/);
   });
 
   it('restores a backup taken by a format 3 version, which the app then brings up to date', async () => {

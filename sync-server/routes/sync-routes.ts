@@ -9,7 +9,7 @@ import type { SyncMetrics } from '../metrics';
 import type { SyncRepository } from '../store/repository';
 import { isStoreUnavailable } from '../store/unavailable';
 import type { LiveStreams } from '../sync/live-streams';
-import { pullPage } from '../sync/pull';
+import { pullPageJson } from '../sync/pull';
 import { pushBatch } from '../sync/push';
 
 export interface SyncRouteDeps {
@@ -54,11 +54,11 @@ export function registerSyncRoutes(app: FastifyInstance, deps: SyncRouteDeps): v
   routes.get('/sync/:collection/pull', { schema: { params: collectionParams, querystring: pullQuery } }, async (request, reply) => {
     const stationId = await authenticatedStation(request, verifier);
     const collection = syncedCollection(request.params.collection);
-    const page = await pullPage(repository, collection, stationId, request.query.after, request.query.limit);
-    metrics.pulledDocuments.inc({ collection }, page.documents.length);
-    // A page can hold thousands of documents: written as JSON directly, not through a
-    // response schema, which would check every document once more.
-    return reply.type('application/json; charset=utf-8').send(JSON.stringify(page));
+    const page = await pullPageJson(repository, collection, stationId, request.query.after, request.query.limit);
+    metrics.pulledDocuments.inc({ collection }, page.count);
+    // A page can hold thousands of documents: sent as the JSON pullPageJson made, not
+    // through a response schema, which would check every document once more.
+    return reply.type('application/json; charset=utf-8').send(page.json);
   });
 
   routes.post('/sync/:collection/push', { schema: { params: collectionParams, body: pushRequest, response: { 200: pushResponse } } }, async (request) => {

@@ -903,24 +903,28 @@ class PostgresRepository implements SyncRepository {
   }
 
   async pull(collection: SyncedCollection, scope: PullScope, after: number, limit: number): Promise<{ records: StoredRecord[]; checkpoint: number }> {
+    const records = (await this.pullRows<RecordRow>(recordColumns, collection, scope, after, limit)).map(toStoredRecord);
+    return { records, checkpoint: records.at(-1)?.sequence ?? after };
+  }
+
+  async pullTexts(collection: SyncedCollection, scope: PullScope, after: number, limit: number): Promise<{ documents: string[]; checkpoint: number }> {
+    const found = await this.pullRows<{ sequence: string; document: string }>('sequence, document::text AS document', collection, scope, after, limit);
+    return { documents: found.map((row) => row.document), checkpoint: found.length > 0 ? Number(found.at(-1)!.sequence) : after };
+  }
+
+  private async pullRows<Row extends QueryResultRow>(columns: string, collection: SyncedCollection, scope: PullScope, after: number, limit: number): Promise<Row[]> {
     // Two statements: the rows are read in a snapshot taken after the horizon was.
     const { horizon } = await readHorizon(this.pool, 'records');
-    if (horizon <= after) return { records: [], checkpoint: after };
-    const found =
-      scope.kind === 'station'
-        ? await rows<RecordRow>(
-            this.pool,
-            `SELECT ${recordColumns} FROM records WHERE collection = $1 AND station_id = $2 AND sequence > $3 AND sequence <= $4 ORDER BY sequence LIMIT $5`,
-            [collection, scope.stationId, after, horizon, limit],
-          )
-        : await rows<RecordRow>(this.pool, `SELECT ${recordColumns} FROM records WHERE collection = $1 AND sequence > $2 AND sequence <= $3 ORDER BY sequence LIMIT $4`, [
-            collection,
-            after,
-            horizon,
-            limit,
-          ]);
-    const records = found.map(toStoredRecord);
-    return { records, checkpoint: records.at(-1)?.sequence ?? after };
+    if (horizon <= after) return [];
+    return scope.kind === 'station'
+      ? rows<Row>(this.pool, `SELECT ${columns} FROM records WHERE collection = $1 AND station_id = $2 AND sequence > $3 AND sequence <= $4 ORDER BY sequence LIMIT $5`, [
+          collection,
+          scope.stationId,
+          after,
+          horizon,
+          limit,
+        ])
+      : rows<Row>(this.pool, `SELECT ${columns} FROM records WHERE collection = $1 AND sequence > $2 AND sequence <= $3 ORDER BY sequence LIMIT $4`, [collection, after, horizon, limit]);
   }
 
   async lastSequence(): Promise<number> {

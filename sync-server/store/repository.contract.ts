@@ -206,6 +206,20 @@ export function describeRepositoryContract(name: string, open: () => Promise<Syn
         expect(third).toEqual({ records: [], checkpoint: 5 });
       });
 
+      it('gives the same pages as texts (pullTexts): each the JSON of the document pull returns', async () => {
+        for (const [scope, limit] of [
+          [{ kind: 'station', stationId: 'A' }, 2],
+          [{ kind: 'all' }, 100],
+          [{ kind: 'station', stationId: 'nobody' }, 10],
+        ] as const) {
+          const records = await repository.pull('registrations', scope, 1, limit);
+          const texts = await repository.pullTexts('registrations', scope, 1, limit);
+          expect(texts.checkpoint).toBe(records.checkpoint);
+          expect(texts.documents.map((text) => JSON.parse(text) as unknown)).toStrictEqual(records.records.map((record) => record.document));
+        }
+        expect(await repository.pullTexts('crossings', { kind: 'all' }, 7, 10)).toEqual({ documents: [], checkpoint: 7 });
+      });
+
       it('keeps the checkpoint when nothing is newer', async () => {
         expect(await repository.pull('registrations', { kind: 'station', stationId: 'nobody' }, 3, 10)).toEqual({ records: [], checkpoint: 3 });
         expect(await repository.pull('crossings', { kind: 'all' }, 0, 10)).toEqual({ records: [], checkpoint: 0 });

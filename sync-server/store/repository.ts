@@ -190,6 +190,13 @@ export interface SyncRepository {
    * `limit`. `checkpoint` is the sequence of the last row returned, or `after` when none.
    */
   pull(collection: SyncedCollection, scope: PullScope, after: number, limit: number): Promise<{ records: StoredRecord[]; checkpoint: number }>;
+  /**
+   * pull, giving only each row's document as the JSON text the store holds (PostgreSQL's
+   * spelling of it may differ in spaces and key order from what was written, never in
+   * meaning): a page of reference data goes to the station as stored, without being
+   * parsed and written out again.
+   */
+  pullTexts(collection: SyncedCollection, scope: PullScope, after: number, limit: number): Promise<{ documents: string[]; checkpoint: number }>;
   /** The highest sequence number visible to pulls (0 on an empty store). */
   lastSequence(): Promise<number>;
   /** How many rows a collection holds (for metrics and tests). */

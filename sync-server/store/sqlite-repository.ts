@@ -388,18 +388,19 @@ class SqliteRepository implements SyncRepository {
   }
 
   async pull(collection: SyncedCollection, scope: PullScope, after: number, limit: number): Promise<{ records: StoredRecord[]; checkpoint: number }> {
-    const rows =
-      scope.kind === 'station'
-        ? this.readStatements.all<RecordRow>(
-            `SELECT ${recordColumns} FROM records WHERE collection = ? AND station_id = ? AND sequence > ? ORDER BY sequence LIMIT ?`,
-            collection,
-            scope.stationId,
-            after,
-            limit,
-          )
-        : this.readStatements.all<RecordRow>(`SELECT ${recordColumns} FROM records WHERE collection = ? AND sequence > ? ORDER BY sequence LIMIT ?`, collection, after, limit);
-    const records = rows.map(toStoredRecord);
+    const records = this.pullRows<RecordRow>(recordColumns, collection, scope, after, limit).map(toStoredRecord);
     return { records, checkpoint: records.at(-1)?.sequence ?? after };
+  }
+
+  async pullTexts(collection: SyncedCollection, scope: PullScope, after: number, limit: number): Promise<{ documents: string[]; checkpoint: number }> {
+    const rows = this.pullRows<{ sequence: number; document: string }>('sequence, document', collection, scope, after, limit);
+    return { documents: rows.map((row) => row.document), checkpoint: rows.at(-1)?.sequence ?? after };
+  }
+
+  private pullRows<Row>(columns: string, collection: SyncedCollection, scope: PullScope, after: number, limit: number): Row[] {
+    return scope.kind === 'station'
+      ? this.readStatements.all<Row>(`SELECT ${columns} FROM records WHERE collection = ? AND station_id = ? AND sequence > ? ORDER BY sequence LIMIT ?`, collection, scope.stationId, after, limit)
+      : this.readStatements.all<Row>(`SELECT ${columns} FROM records WHERE collection = ? AND sequence > ? ORDER BY sequence LIMIT ?`, collection, after, limit);
   }
 
   async lastSequence(): Promise<number> {

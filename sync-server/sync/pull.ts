@@ -21,13 +21,19 @@ export function officerForStation(stored: WireDocument, stationId: string): Wire
 }
 
 /**
- * One page of what a station may see of a collection after its checkpoint: its own
- * records of a station collection, all of a reference collection (officers shown as
- * that station may see them).
+ * One page of what a station may see of a collection after its checkpoint, as the JSON
+ * the pull route sends: its own records of a station collection, all of a reference
+ * collection (officers shown as that station may see them). Documents that go out as
+ * stored (every collection but officers) are copied into the page as the store holds
+ * them: a watchlist's page of thousands is then not parsed and written out again.
  */
-export async function pullPage(repository: SyncRepository, collection: SyncedCollection, stationId: string, after: number, limit: number): Promise<{ documents: WireDocument[]; checkpoint: { sequence: number } }> {
+export async function pullPageJson(repository: SyncRepository, collection: SyncedCollection, stationId: string, after: number, limit: number): Promise<{ json: string; count: number }> {
   const scope: PullScope = isReferenceCollection(collection) ? { kind: 'all' } : { kind: 'station', stationId };
-  const { records, checkpoint } = await repository.pull(collection, scope, after, limit);
-  const documents = records.map((record) => (collection === 'officers' ? officerForStation(record.document, stationId) : record.document));
-  return { documents, checkpoint: { sequence: checkpoint } };
+  if (collection === 'officers') {
+    const { records, checkpoint } = await repository.pull(collection, scope, after, limit);
+    const documents = records.map((record) => officerForStation(record.document, stationId));
+    return { json: JSON.stringify({ documents, checkpoint: { sequence: checkpoint } }), count: documents.length };
+  }
+  const { documents, checkpoint } = await repository.pullTexts(collection, scope, after, limit);
+  return { json: `{"documents":[${documents.join(',')}],"checkpoint":${JSON.stringify({ sequence: checkpoint })}}`, count: documents.length };
 }

@@ -44,6 +44,9 @@ function migrateFromFormat3(db: Database.Database): void {
  * Opens (or creates) a station database file, encrypted with a 256-bit key. A wrong or
  * missing key is found by reading before anything is written, so the file is not touched.
  */
+/** The page size of a station database made by this version (see openDatabase). */
+export const newFilePageSize = 8192;
+
 export function openDatabase(file: string, key: string | null, options: { readOnly?: boolean; acceptOlderFormat?: boolean } = {}): Database.Database {
   if (key !== null && !hexKey.test(key)) throw new StoreError('STORE_KEY_INVALID', 'The database key must be 64 hexadecimal characters (256 bits).');
   // A new database file is readable by its owner only; SQLite gives the WAL and
@@ -67,6 +70,11 @@ export function openDatabase(file: string, key: string | null, options: { readOn
   // A new, empty file becomes a station database; anything else must already be one of
   // this format, and is checked before anything is written to it.
   if (objects === 0 && !options.readOnly && db.pragma('application_id', { simple: true }) === 0) {
+    // Pages of 8 KB, fixed by the file's first write: a watchlist's initial load and the
+    // index builds after it went some 10% faster than with 4 KB pages (fewer pages to
+    // encrypt, authenticate and link), and a station's writes touch a few pages each.
+    // Files made with 4 KB pages keep them; both read the same.
+    db.pragma(`page_size = ${newFilePageSize}`);
     db.pragma(`application_id = ${applicationId}`);
     db.pragma(`user_version = ${storeFormat}`);
   }
