@@ -7,6 +7,10 @@ import { migrations, migrationsTable } from './migrations';
 import { describeRepositoryContract, registration, write } from './repository.contract';
 import type { SyncRepository } from './repository';
 import { openSqliteRepository } from './sqlite-repository';
+import { syntheticRegistration, syntheticSource } from '../../domain/records';
+import { seedServer } from '../../test/support/sync-rig';
+import { buildSyncServer } from '../app';
+import { serverErrorBody } from '../errors';
 
 const folder = mkdtempSync(join(tmpdir(), 'mis-sqlite-repository-'));
 let files = 0;
@@ -121,4 +125,39 @@ describe('sqlite repository file', () => {
     expect(sequences).toEqual([1, 2, 3, 4, 5, 6]);
     expect((await second.pull('registrations', { kind: 'all' }, 0, 100)).records).toHaveLength(6);
   });
+});
+
+describe('sqlite store held by another process', () => {
+  it('answers a push 503 DATABASE_UNAVAILABLE while another process holds the write lock past busy_timeout, writing nothing, and takes it once the lock is gone', async () => {
+    const file = newFile();
+    const repository = await openSqliteRepository(file);
+    await repository.migrate();
+    const app = await buildSyncServer({ repository, logger: false });
+    try {
+      const [station] = await seedServer(repository, ['BIH-K-01'], { alerts: 0 });
+      const source = syntheticSource(11, { stationId: station!.stationId, officerIds: station!.officers.map((officer) => officer.id) });
+      const rows = [{ newDocumentState: { ...syntheticRegistration(source), _deleted: false } }];
+      const push = () =>
+        app.inject({ method: 'POST', url: '/sync/registrations/push', headers: { authorization: `Bearer ${station!.token}` }, payload: { rows } });
+      // An import run by IT staff beside the server, say: it holds the write lock.
+      const other = new Database(file);
+      other.pragma('busy_timeout = 0');
+      other.exec('BEGIN IMMEDIATE');
+      try {
+        const refused = await push();
+        expect(refused.statusCode).toBe(503);
+        expect(serverErrorBody.parse(refused.json())).toMatchObject({ code: 'DATABASE_UNAVAILABLE' });
+      } finally {
+        other.exec('ROLLBACK');
+        other.close();
+      }
+      expect(await repository.count('registrations')).toBe(0);
+      const taken = await push();
+      expect(taken.statusCode).toBe(200);
+      expect(await repository.count('registrations')).toBe(1);
+    } finally {
+      await app.close();
+      await repository.close();
+    }
+  }, 30_000);
 });

@@ -24,6 +24,12 @@ describe('isStoreUnavailable', () => {
     expect(isStoreUnavailable(databaseError('connection failure', '08006'))).toBe(true);
   });
 
+  it('knows an embedded SQLite file whose write lock another process held past busy_timeout', () => {
+    expect(isStoreUnavailable(databaseError('database is locked', 'SQLITE_BUSY'))).toBe(true);
+    expect(isStoreUnavailable(databaseError('database table is locked', 'SQLITE_LOCKED'))).toBe(true);
+    expect(isStoreUnavailable(databaseError('UNIQUE constraint failed: records.id', 'SQLITE_CONSTRAINT_UNIQUE'))).toBe(false);
+  });
+
   it('looks through the causes of an error that wraps one', () => {
     const wrapped = new Error('The sync store could not be opened', { cause: new Error('timeout exceeded when trying to connect') });
     expect(isStoreUnavailable(wrapped)).toBe(true);

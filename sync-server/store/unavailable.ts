@@ -5,7 +5,7 @@
  * is worth trying again later, on this node or another, and the server answers it with 503
  * DATABASE_UNAVAILABLE, not with INTERNAL.
  *
- * This is where knowledge of PostgreSQL's and node-postgres's errors lives, so that the
+ * This is where knowledge of PostgreSQL's, node-postgres's and SQLite's errors lives, so that the
  * HTTP layer needs none. node-postgres reports its own timeouts and cut connections with
  * plain Errors, told apart only by their messages (pg 8: pg-pool and pg/lib/client.js).
  */
@@ -25,6 +25,12 @@ const unavailableStates = new Set([
   // idle_in_transaction_session_timeout: the session was ended while its transaction waited.
   '25P03',
 ]);
+
+/**
+ * SQLite (the server's embedded store): another process, such as an import run by IT
+ * staff beside the running server, held the file's write lock past busy_timeout.
+ */
+const sqliteBusyCodes = new Set(['SQLITE_BUSY', 'SQLITE_BUSY_SNAPSHOT', 'SQLITE_BUSY_TIMEOUT', 'SQLITE_LOCKED']);
 
 /** Connection exceptions, SQLSTATE class 08. */
 const connectionExceptionClass = '08';
@@ -49,7 +55,7 @@ function isUnavailableError(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
   const code = (error as { code?: unknown }).code;
   if (typeof code === 'string') {
-    if (unavailableStates.has(code) || unreachableSocketCodes.has(code)) return true;
+    if (unavailableStates.has(code) || unreachableSocketCodes.has(code) || sqliteBusyCodes.has(code)) return true;
     if (/^[0-9A-Z]{5}$/.test(code) && code.startsWith(connectionExceptionClass)) return true;
   }
   // Node reports a refused connection to a name with several addresses as an AggregateError.
