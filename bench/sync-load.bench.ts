@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -57,6 +58,8 @@ async function run(kind: 'SQLite' | 'PostgreSQL', env: { MIS_SERVER_DATA?: strin
       return { client: new SyncClient({ serverUrl: server.url, token, timeoutMs: 30_000 }), warmUp: batch(), batches: Array.from({ length: SECONDS }, batch) };
     });
     const streams = new AbortController();
+    // One signal ends all the stations' streams: hundreds of listeners on it are expected.
+    setMaxListeners(0, streams.signal);
     let resyncs = 0;
     for (const load of loads) void load.client.stream('registrations', () => resyncs++, streams.signal).catch(() => undefined);
     while (resyncs < loads.length) await new Promise((resolve) => setTimeout(resolve, 50));
