@@ -2,6 +2,7 @@ import pg from 'pg';
 import type { Notification, PoolClient, QueryConfig, QueryResult, QueryResultRow } from 'pg';
 import type { RetainedCollection } from '../../domain/retention';
 import type { SyncedCollection, WireDocument } from '../../domain/sync';
+import { settleAll, settleBoth } from '../settle';
 import { documentHash } from './document-hash';
 import type { FleetStore } from './fleet-store';
 import { migrationsTable, pendingMigrations } from './migrations';
@@ -595,20 +596,6 @@ class TransactionSession {
       socket.uncork();
     });
   }
-}
-
-/** Waits for every promise (none is left unobserved), then returns the results or throws the first failure. */
-async function settleAll<T>(promises: Promise<T>[]): Promise<T[]> {
-  const settled = await Promise.allSettled(promises);
-  const failed = settled.find((outcome) => outcome.status === 'rejected');
-  if (failed) throw failed.reason;
-  return settled.map((outcome) => (outcome as PromiseFulfilledResult<T>).value);
-}
-
-/** settleAll for two promises of different types. */
-async function settlePair<A, B>(first: Promise<A>, second: Promise<B>): Promise<[A, B]> {
-  const [a, b] = await settleAll<unknown>([first, second]);
-  return [a as A, b as B];
 }
 
 /** The results of a batch (one per statement). */
@@ -1451,7 +1438,7 @@ class ChangeFeed {
     // One round trip: the horizon's statement leaves the horizon in a setting of the
     // session, where the next reads it; a later statement, its snapshot holds every row at
     // or below the horizon.
-    const [looked, changed] = await settlePair(
+    const [looked, changed] = await settleBoth(
       rows<{ horizon: string; last: string }>(client, `SELECT horizon, last, set_config('mis.feed_horizon', horizon::text, false) FROM (${horizonSql('records')}) AS look`),
       rows<{ collection: SyncedCollection; station_id: string | null; sequence: string }>(
         client,

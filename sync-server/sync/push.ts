@@ -3,6 +3,7 @@ import { SYSTEM_OFFICER, UNKNOWN_OFFICER, auditEntryValidator, biometricValidato
 import { isImmutableCollection, PUSH_ROWS_MAX, type PushRow, type StationCollection, type WireDocument } from '../../domain/sync';
 import { checkAuditChain, type FoundBreak } from '../audit/chain-check';
 import { ServerError } from '../errors';
+import { settleBoth } from '../settle';
 import { documentHash } from '../store/document-hash';
 import type { RecordWrite, RepositoryTransaction, StoredRecord, SyncRepository } from '../store/repository';
 import { stationWriter } from './writers';
@@ -125,18 +126,6 @@ async function decide(tx: RepositoryTransaction, collection: StationCollection, 
 }
 
 /**
- * Waits for both, then returns both answers or throws the first one's failure, else the
- * second's: nothing is left running when the work goes on (or fails), and a refused
- * officer is reported before whatever befell the read that went out with its lookup.
- */
-async function bothAnswered<A, B>(first: Promise<A>, second: Promise<B>): Promise<[A, B]> {
-  const [a, b] = await Promise.allSettled([first, second]);
-  if (a.status === 'rejected') throw a.reason;
-  if (b.status === 'rejected') throw b.reason;
-  return [a.value, b.value];
-}
-
-/**
  * A station's push to one collection, in one transaction: all rows are taken, or, when
  * one is refused, none. Returns the conflicts for RxDB and what happened.
  */
@@ -145,8 +134,9 @@ export async function pushBatch(repository: SyncRepository, collection: StationC
   return repository.transaction(async (tx) => {
     // The officer lookup and the locking read of the rows' records are asked for together:
     // neither needs the other's answer, and on PostgreSQL they then take one round trip of
-    // the transaction's connection instead of two (see bothAnswered).
-    const [, current] = await bothAnswered(checkOfficers(tx, collection, stationId, rows), tx.current(collection, rows.map((row) => row.newDocumentState.id)));
+    // the transaction's connection instead of two. Both are waited for, and a refused
+    // officer is reported before whatever befell the read that went out with its lookup.
+    const [, current] = await settleBoth(checkOfficers(tx, collection, stationId, rows), tx.current(collection, rows.map((row) => row.newDocumentState.id)));
     const writes: RecordWrite[] = [];
     const conflicts: WireDocument[] = [];
     const stored: WireDocument[] = [];
