@@ -60,7 +60,7 @@ process.on('exit', () => running.forEach((server) => server.kill('SIGINT')));
 export async function startPostgres(options: { durable?: boolean } = {}): Promise<TestPostgres> {
   const workDir = await mkdtemp(join(tmpdir(), 'mis-postgres-'));
   const dataDir = join(workDir, 'data');
-  const port = await freePort();
+  let port = 0;
   const flags = [
     '-c', 'listen_addresses=127.0.0.1',
     // No Unix socket: its default directory may not exist or be writable.
@@ -76,7 +76,17 @@ export async function startPostgres(options: { durable?: boolean } = {}): Promis
     owner = process.getuid?.() === 0 ? await systemUserIds() : undefined;
     binaries = await postgresBinaries();
     await initialise(binaries, workDir, owner, output);
-    server = await start(binaries, ['-D', dataDir, '-p', String(port), ...flags], owner, output);
+    // The free port may be taken between freePort and the server's bind (by another test
+    // file's server, say): then another port, a few times.
+    for (let attempt = 1; !server; attempt++) {
+      port = await freePort();
+      try {
+        server = await start(binaries, ['-D', dataDir, '-p', String(port), ...flags], owner, output);
+      } catch (error) {
+        if (attempt >= 3 || !/Address already in use/.test(output.join(''))) throw error;
+        output.length = 0;
+      }
+    }
   } catch (error) {
     await rm(workDir, { recursive: true, force: true });
     throw error instanceof TestPostgresError ? error : new TestPostgresError(`PostgreSQL could not be set up in ${workDir}: ${(error as Error).message}\n${output.join('')}`, { cause: error });
