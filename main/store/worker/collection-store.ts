@@ -63,6 +63,15 @@ function pageImportSql(layout: TableLayout, insertColumns: string[]): string {
   );
 }
 
+/**
+ * What an imported document's text gets in place of its closing brace: the storage fields
+ * of RxDB (no attachments, the write time, the revision) and the brace. Both import paths
+ * append it, so that they store the same text.
+ */
+function storageFieldsText(lwt: number, rev: string): string {
+  return `,"_attachments":{},"_meta":{"lwt":${JSON.stringify(lwt)}},"_rev":${JSON.stringify(rev)}}`;
+}
+
 /** Rolls back the import of a page with a document the table has (see importPage). */
 class PageHasKnownDocument extends Error {}
 
@@ -200,7 +209,7 @@ export class CollectionStore {
     // end: writing the JSON of every document again was the largest cost of an initial pull.
     const texts = documentTexts(json);
     const asSent = texts?.length === documents.length ? texts : null;
-    const storageFields = `,"_attachments":{},"_meta":{"lwt":${JSON.stringify(lwt)}},"_rev":${JSON.stringify(rev)}}`;
+    const storageFields = storageFieldsText(lwt, rev);
     const insert = this.db.transaction(() => {
       documents.forEach((wire, n) => {
         if (wire._deleted) return;
@@ -257,7 +266,7 @@ export class CollectionStore {
    */
   private importPageInSql(json: string, lwt: number, rev: string): boolean {
     const known = this.bulkLoadIds;
-    const storageFields = `,"_attachments":{},"_meta":{"lwt":${JSON.stringify(lwt)}},"_rev":${JSON.stringify(rev)}}`;
+    const storageFields = storageFieldsText(lwt, rev);
     const parameters = { json, lwt, rev, storageFields };
     let ids: string[] = [];
     let inserted: number;
