@@ -14,6 +14,12 @@ export interface StoreRequests {
   closeCollection: { args: { collection: number }; result: null };
   dropCollection: { args: { collection: number }; result: { databaseEmpty: boolean } };
   bulkWrite: { args: { collection: number; rows: BulkWriteRow<Doc>[]; context: string }; result: string };
+  /**
+   * A bulk of new documents (no row with a previous state) of at least journaledBulkMinimum,
+   * as the UTF-8 bytes of a JSON array with their ids beside: acknowledged once it is in the
+   * collection's journal, filed into its table right after. Answers as bulkWrite.
+   */
+  bulkInsertNew: { args: { collection: number; ids: string[]; documents: Uint8Array; context: string }; result: string };
   findByIds: { args: { collection: number; ids: string[]; withDeleted: boolean }; result: string };
   query: { args: { collection: number; query: FilledMangoQuery<Doc> }; result: string };
   /**
@@ -40,6 +46,13 @@ export interface StoreRequests {
 }
 
 export type StoreOperation = keyof StoreRequests;
+
+/**
+ * From this many new documents on, a bulk goes through the journal (bulkInsertNew): its
+ * index updates then happen after the caller has its answer. A smaller bulk is written
+ * straight into its table, one commit instead of two.
+ */
+export const journaledBulkMinimum = 100;
 
 export interface WorkerRequest<O extends StoreOperation = StoreOperation> {
   id: number;

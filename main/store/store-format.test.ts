@@ -78,7 +78,7 @@ describe('store format 4', () => {
 
     const db = openDatabase(join(directory, databaseFileName('station')), testKey, { readOnly: true });
     try {
-      expect(db.pragma('user_version', { simple: true })).toBe(4);
+      expect(db.pragma('user_version', { simple: true })).toBe(5);
       const table = quoteIdentifier(tableLayoutFor('travellers', travellerSchema).docsTable);
       expect((db.prepare(`SELECT name FROM pragma_table_info('${tableLayoutFor('travellers', travellerSchema).docsTable}')`).pluck().all() as string[]).slice(0, 2)).toEqual(['id_order', 'deleted']);
       const keys = db.prepare(`SELECT id_order FROM ${table} ORDER BY id_order`).pluck().all() as Buffer[];
@@ -107,6 +107,46 @@ describe('store format 4', () => {
     expect(() => openDatabase(join(directory, databaseFileName('station')), null, { readOnly: true })).toThrow(/encrypted and no key was given/);
   });
 
+  it('brings a format 4 file (no journals) to format 5 when the app opens it; a read-only open reads it as it is', async () => {
+    const directory = tempStoreDirectory();
+    const file = join(directory, databaseFileName('station'));
+    const first = await openInstance(sqliteStorage(directory), travellerSchema);
+    await first.bulkWrite([{ document: stored(traveller({ id: 'from-format-4', surname: 'FOUR' })) }], 'test');
+    await first.close();
+    // What format 4 left: the same tables without the journal, and its number.
+    const db = new Database(file);
+    db.pragma(`hexkey='${testKey}'`);
+    db.exec(`DROP TABLE ${quoteIdentifier(tableLayoutFor('travellers', travellerSchema).journalTable)}`);
+    db.pragma('user_version = 4');
+    db.close();
+
+    const readOnly = openDatabase(file, testKey, { readOnly: true });
+    expect(readOnly.pragma('user_version', { simple: true })).toBe(4);
+    readOnly.close();
+
+    const instance = await openInstance(sqliteStorage(directory), travellerSchema);
+    closers.push(() => instance.close());
+    expect((await instance.findDocumentsById(['from-format-4'], false)).map((doc) => doc.surname)).toEqual(['FOUR']);
+    const after = openDatabase(file, testKey, { readOnly: true });
+    try {
+      expect(after.pragma('user_version', { simple: true })).toBe(5);
+      expect(after.prepare('SELECT count(*) FROM sqlite_schema WHERE name = ?').pluck().get(tableLayoutFor('travellers', travellerSchema).journalTable)).toBe(1);
+    } finally {
+      after.close();
+    }
+  });
+
+  it('refuses a file of a later format, changing nothing', () => {
+    const directory = tempStoreDirectory();
+    const file = join(directory, databaseFileName('station'));
+    writeFormat3Database(file, [traveller({ id: 'later' })]);
+    const db = new Database(file);
+    db.pragma(`hexkey='${testKey}'`);
+    db.pragma('user_version = 6');
+    db.close();
+    expect(() => openDatabase(file, testKey)).toThrow(/store format 6; this version reads format 5\). Nothing was changed\.$/);
+  });
+
   it('restores a backup taken by a format 3 version, which the app then brings up to date', async () => {
     const directory = tempStoreDirectory();
     const backup = join(tempStoreDirectory(), 'backup.sqlite');
@@ -121,7 +161,7 @@ describe('store format 4', () => {
     const directory = tempStoreDirectory();
     const file = join(directory, databaseFileName('station'));
     writeFormat3Database(file, [traveller({ id: 'one' })]);
-    expect(() => openDatabase(file, testKey, { readOnly: true })).toThrow(/store format 3; this version reads format 4\). Nothing was changed. Open it once with the station app/);
+    expect(() => openDatabase(file, testKey, { readOnly: true })).toThrow(/store format 3; this version reads format 5\). Nothing was changed. Open it once with the station app/);
     const db = new Database(file);
     db.pragma(`hexkey='${testKey}'`);
     expect(db.pragma('user_version', { simple: true })).toBe(3);

@@ -48,34 +48,35 @@ export class StoreWorkerClient {
    * arguments of one are still being prepared (attachment bytes read from a Blob): the
    * worker then sees a write before the read that was asked after it.
    */
-  call<O extends StoreOperation>(operation: O, args: StoreRequests[O]['args'] | Promise<StoreRequests[O]['args']>): Promise<StoreRequests[O]['result']> {
+  call<O extends StoreOperation>(operation: O, args: StoreRequests[O]['args'] | Promise<StoreRequests[O]['args']>, transfer?: ArrayBuffer[]): Promise<StoreRequests[O]['result']> {
     if (this.failure) return Promise.reject(this.failure);
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       if (this.pending.size === 0) this.worker.ref();
       this.pending.set(id, { resolve: resolve as (result: unknown) => void, reject });
       if (!(args instanceof Promise) && this.waitingToPost === 0) {
-        this.post(id, operation, args);
+        this.post(id, operation, args, transfer);
         return;
       }
       this.waitingToPost++;
       this.postOrder = this.postOrder
         .then(() => args)
         .then(
-          (ready) => this.post(id, operation, ready),
+          (ready) => this.post(id, operation, ready, transfer),
           (error: unknown) => this.settle({ id, ok: false, error: { code: 'STORE_INTERNAL', message: (error as Error).message } }),
         )
         .finally(() => this.waitingToPost--);
     });
   }
 
-  private post<O extends StoreOperation>(id: number, operation: O, args: StoreRequests[O]['args']): void {
+  /** Buffers in `transfer` move to the worker instead of being copied (a large bulk's bytes). */
+  private post<O extends StoreOperation>(id: number, operation: O, args: StoreRequests[O]['args'], transfer?: ArrayBuffer[]): void {
     if (this.failure) {
       this.settle({ id, ok: false, error: { code: this.failure.code, message: this.failure.message } });
       return;
     }
     const request: WorkerRequest<O> = { id, operation, args };
-    this.worker.postMessage(request);
+    this.worker.postMessage(request, transfer);
   }
 
   async terminate(): Promise<void> {

@@ -39,6 +39,12 @@ export interface TableLayout {
    */
   indexedFields: { path: string; column: string; type: ScalarType }[];
   attachmentsTable: string;
+  /**
+   * Large bulks of new documents, written here first and acknowledged, then filed into the
+   * documents table (see CollectionStore.bulkInsertNew): one row per bulk, its documents as
+   * a JSON array.
+   */
+  journalTable: string;
   primaryPath: string;
   hasAttachments: boolean;
   /** Field path -> how to read it in SQL. Only scalar fields with a known type are here. */
@@ -84,9 +90,9 @@ function requiredAlongPath(schema: JsonSchemaNode, path: string): boolean {
 }
 
 /** Table names carry the collection and schema version: a migration writes a new table beside the old one. */
-function tableNamesFor(collectionName: string, schemaVersion: number): { docsTable: string; attachmentsTable: string } {
+function tableNamesFor(collectionName: string, schemaVersion: number): { docsTable: string; attachmentsTable: string; journalTable: string } {
   const base = `${collectionName}__v${schemaVersion}`;
-  return { docsTable: `docs:${base}`, attachmentsTable: `attachments:${base}` };
+  return { docsTable: `docs:${base}`, attachmentsTable: `attachments:${base}`, journalTable: `journal:${base}` };
 }
 
 /** The unique index of a documents table's ids. */
@@ -96,7 +102,7 @@ export function idIndexName(docsTable: string): string {
 
 export function tableLayoutFor<T>(collectionName: string, schema: RxJsonSchema<T>): TableLayout {
   const primaryPath = getPrimaryFieldOfPrimaryKey(schema.primaryKey as never) as string;
-  const { docsTable, attachmentsTable } = tableNamesFor(collectionName, schema.version);
+  const { docsTable, attachmentsTable, journalTable } = tableNamesFor(collectionName, schema.version);
   const root = schema as unknown as JsonSchemaNode;
   const indexes = (schema.indexes ?? []).map((index) => (Array.isArray(index) ? [...index] : [index as string]));
 
@@ -138,6 +144,7 @@ export function tableLayoutFor<T>(collectionName: string, schema: RxJsonSchema<T
   const createStatements = [
     `CREATE TABLE IF NOT EXISTS ${docs} (id_order BLOB NOT NULL, deleted INTEGER NOT NULL, lwt REAL NOT NULL, rev TEXT NOT NULL, data TEXT NOT NULL${indexedColumns.join('')})`,
     `CREATE TABLE IF NOT EXISTS ${quoteIdentifier(attachmentsTable)} (document_id TEXT NOT NULL, attachment_id TEXT NOT NULL, digest TEXT NOT NULL, type TEXT NOT NULL, data BLOB NOT NULL, PRIMARY KEY (document_id, attachment_id)) WITHOUT ROWID`,
+    `CREATE TABLE IF NOT EXISTS ${quoteIdentifier(journalTable)} (seq INTEGER PRIMARY KEY, documents BLOB NOT NULL)`,
   ];
   // The id's uniqueness is an index of its own, not a column constraint, so that a bulk
   // load can set it aside with the others: a watchlist's ids come in no order, and a
@@ -156,7 +163,7 @@ export function tableLayoutFor<T>(collectionName: string, schema: RxJsonSchema<T
     createStatements.push(`CREATE INDEX IF NOT EXISTS ${quoteIdentifier(name)} ON ${docs} (${columns.join(', ')})`);
   });
 
-  return { docsTable, attachmentsTable, primaryPath, hasAttachments: Boolean(schema.attachments), indexedFields, fieldSql, createStatements, indexNames };
+  return { docsTable, attachmentsTable, journalTable, primaryPath, hasAttachments: Boolean(schema.attachments), indexedFields, fieldSql, createStatements, indexNames };
 }
 
 /**
@@ -175,6 +182,11 @@ export function indexedValues(layout: TableLayout, doc: Record<string, unknown>)
 
 const surrogate = /[\uD800-\uDFFF]/;
 
+/** Whether the order key of a string is simply its UTF-8 (true unless it holds a surrogate), as SQLite's CAST(text AS BLOB) makes it. */
+export function orderKeyIsUtf8(value: string): boolean {
+  return !surrogate.test(value);
+}
+
 /**
  * A string as a key whose bytes, compared one by one, order as JavaScript orders strings
  * (by UTF-16 code unit). Each code unit is written as UTF-8 writes a character of that
@@ -184,7 +196,7 @@ const surrogate = /[\uD800-\uDFFF]/;
  * UTF-16, which every index entry and row carries.
  */
 export function orderKey(value: string): Buffer {
-  if (!surrogate.test(value)) return Buffer.from(value, 'utf8');
+  if (orderKeyIsUtf8(value)) return Buffer.from(value, 'utf8');
   const bytes: number[] = [];
   for (let i = 0; i < value.length; i++) {
     const unit = value.charCodeAt(i);

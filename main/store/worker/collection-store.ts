@@ -13,7 +13,7 @@ import {
 import { StoreError } from '../errors';
 import { translateSelector, translateSort, type SqlValue } from '../sql/mango-to-sql';
 import { documentTexts } from './page-text';
-import { fromOrderKey, indexedValues, jsonPath, orderKey, quoteIdentifier, sqlString, tableLayoutFor, type TableLayout } from '../sql/table-layout';
+import { fromOrderKey, indexedValues, jsonPath, orderKey, orderKeyIsUtf8, quoteIdentifier, sqlString, tableLayoutFor, type TableLayout } from '../sql/table-layout';
 
 type Doc = RxDocumentData<Record<string, unknown>>;
 
@@ -75,6 +75,10 @@ function storageFieldsText(lwt: number, rev: string): string {
 /** Rolls back the import of a page with a document the table has (see importPage). */
 class PageHasKnownDocument extends Error {}
 
+function utf8Text(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+}
+
 /** Documents travel back to the main thread as one JSON array text: one copy, one parse. */
 function jsonArray(rows: string[]): string {
   return `[${rows.join(',')}]`;
@@ -98,9 +102,18 @@ export class CollectionStore {
   /** Prepared queries by their SQL: RxDB repeats the same query shapes over and over. */
   private readonly preparedQueries = new Map<string, Statement>();
   private readonly attachments: string;
+  private readonly journal: string;
+  /** True while the journal holds bulks not yet filed into the documents table (see bulkInsertNew). */
+  private journalPending = false;
   private readonly statements: {
     byIdsWithDeleted: Statement;
     byIdsNotDeleted: Statement;
+    /** byIdsWithDeleted and byIdsNotDeleted for ids whose order key is their UTF-8: SQLite makes the keys itself. */
+    byUtf8IdsWithDeleted: Statement;
+    byUtf8IdsNotDeleted: Statement;
+    journalAppend: Statement;
+    journalBulks: Statement;
+    journalClear: Statement;
     insert: Statement;
     update: Statement;
     putAttachment: Statement;
@@ -126,13 +139,21 @@ export class CollectionStore {
     })();
     this.docs = quoteIdentifier(this.layout.docsTable);
     this.attachments = quoteIdentifier(this.layout.attachmentsTable);
+    this.journal = quoteIdentifier(this.layout.journalTable);
     const ids = 'id_order IN (SELECT mis_order_key(value) FROM json_each(?))';
+    const utf8Ids = 'id_order IN (SELECT CAST(value AS BLOB) FROM json_each(?))';
     const columns = this.layout.indexedFields.map((field) => field.column);
     const insertColumns = ['id_order', 'deleted', 'lwt', 'rev', 'data', ...columns];
     const updateColumns = ['deleted', 'lwt', 'rev', 'data', ...columns];
     this.statements = {
       byIdsWithDeleted: db.prepare(`SELECT data FROM ${this.docs} WHERE ${ids}`).pluck(),
       byIdsNotDeleted: db.prepare(`SELECT data FROM ${this.docs} WHERE ${ids} AND deleted = 0`).pluck(),
+      byUtf8IdsWithDeleted: db.prepare(`SELECT data FROM ${this.docs} WHERE ${utf8Ids}`).pluck(),
+      byUtf8IdsNotDeleted: db.prepare(`SELECT data FROM ${this.docs} WHERE ${utf8Ids} AND deleted = 0`).pluck(),
+      journalAppend: db.prepare(`INSERT INTO ${this.journal} (documents) VALUES (?)`),
+      // Read back as the bytes they were written as (the column holds BLOBs).
+      journalBulks: db.prepare(`SELECT seq, documents FROM ${this.journal} ORDER BY seq`).raw(),
+      journalClear: db.prepare(`DELETE FROM ${this.journal} WHERE seq <= ?`),
       insert: db.prepare(`INSERT INTO ${this.docs} (${insertColumns.join(', ')}) VALUES (${insertColumns.map(() => '?').join(', ')})`),
       update: db.prepare(`UPDATE ${this.docs} SET ${updateColumns.map((column) => `${column} = ?`).join(', ')} WHERE id_order = ?`),
       putAttachment: db.prepare(`INSERT OR REPLACE INTO ${this.attachments} (document_id, attachment_id, digest, type, data) VALUES (?, ?, ?, ?, ?)`),
@@ -144,6 +165,93 @@ export class CollectionStore {
       // An order key of a string without surrogates (the only kind imported in SQL) is its UTF-8.
       importPageReturningIds: db.prepare(`${pageImportSql(this.layout, insertColumns)} RETURNING CAST(id_order AS TEXT)`).pluck(),
     };
+    // Bulks acknowledged before the app stopped, and not yet filed, are filed now.
+    this.journalPending = db.prepare(`SELECT EXISTS (SELECT 1 FROM ${this.journal})`).pluck().get() === 1;
+    this.fileJournal();
+  }
+
+  /** The stored JSON of the documents with these ids (in no particular order). */
+  private storedByIds(ids: string[], withDeleted: boolean): string[] {
+    const utf8 = ids.every(orderKeyIsUtf8);
+    const statement = withDeleted ? (utf8 ? this.statements.byUtf8IdsWithDeleted : this.statements.byIdsWithDeleted) : utf8 ? this.statements.byUtf8IdsNotDeleted : this.statements.byIdsNotDeleted;
+    return statement.all(JSON.stringify(ids)) as string[];
+  }
+
+  private insertRow(doc: Doc): void {
+    this.statements.insert.run(orderKey(doc[this.layout.primaryPath] as string), doc._deleted ? 1 : 0, doc._meta.lwt, doc._rev, JSON.stringify(doc), ...indexedValues(this.layout, doc));
+  }
+
+  /** Counts written rows; SQLite's statistics are refreshed every 10,000 (after a bulk load, by deferIndexes). */
+  private noteWritten(rows: number): void {
+    this.writtenSinceAnalysis += rows;
+    if (this.writtenSinceAnalysis >= 10_000 && !this.bulkLoadIds) {
+      this.writtenSinceAnalysis = 0;
+      this.db.pragma('optimize');
+    }
+  }
+
+  /**
+   * A large bulk of new documents (RxDB's bulkInsert: no row has a previous state), as the
+   * UTF-8 bytes of one JSON array, with their ids beside. When none of the ids is stored, the
+   * bulk is written to the journal as it is, one row, and acknowledged once that row is on disk; it
+   * is filed into the documents table (indexes and all) right after the answer has gone
+   * (fileJournal), and before any other request is served. A bulk's index updates were
+   * most of its cost, and the caller no longer waits for them. A bulk with a stored id, an
+   * id twice, or during a bulk load is written the ordinary way. Answers as bulkWrite.
+   */
+  bulkInsertNew(ids: string[], documents: Uint8Array, context: string): string {
+    this.fileJournal();
+    const ordinary = () => this.bulkWrite((JSON.parse(utf8Text(documents)) as Doc[]).map((document) => ({ document })), context);
+    if (this.bulkLoadIds || new Set(ids).size !== ids.length) return ordinary();
+    const journaled = this.db
+      .transaction(() => {
+        if (this.storedByIds(ids, true).length > 0) return false;
+        this.statements.journalAppend.run(documents);
+        return true;
+      })
+      .immediate();
+    if (!journaled) return ordinary();
+    this.journalPending = true;
+    return '[]';
+  }
+
+  /** Whether the journal holds bulks to file (see fileJournal). */
+  get hasJournal(): boolean {
+    return this.journalPending;
+  }
+
+  /**
+   * Files the journal's bulks into the documents table, in the order they came, and empties
+   * it, in one transaction. Its commit does not wait for the disk: the bulks are durable in
+   * the journal already, and should a power cut take the filing, they are filed again when
+   * the collection next opens.
+   */
+  fileJournal(): void {
+    if (!this.journalPending) return;
+    let filed = 0;
+    try {
+      this.withoutWaitingForDisk(() =>
+        this.db
+          .transaction(() => {
+            let last = 0;
+            for (const [seq, documents] of this.statements.journalBulks.all() as [number, Uint8Array][]) {
+              const docs = JSON.parse(utf8Text(documents)) as Doc[];
+              for (const doc of docs) this.insertRow(doc);
+              filed += docs.length;
+              last = seq;
+            }
+            this.statements.journalClear.run(last);
+          })
+          .immediate(),
+      );
+    } catch (error) {
+      throw new StoreError(
+        'STORE_INTERNAL',
+        `Documents of ${this.layout.docsTable} that were saved are kept in its journal, but could not be filed into the table (${(error as Error).message}); nothing more is served from this collection until they are.`,
+      );
+    }
+    this.journalPending = false;
+    this.noteWritten(filed);
   }
 
   /**
@@ -152,10 +260,11 @@ export class CollectionStore {
    * same events and conflict errors without the documents being copied back.
    */
   bulkWrite(rows: BulkWriteRow<Doc>[], context: string): string {
+    this.fileJournal();
     const { primaryPath } = this.layout;
     const ids = rows.map((row) => row.document[primaryPath] as string);
     const write = this.db.transaction(() => {
-      const before = this.statements.byIdsWithDeleted.all(JSON.stringify(ids)) as string[];
+      const before = this.storedByIds(ids, true);
       const docsInDb = new Map<string, Doc>();
       for (const json of before) {
         const doc = JSON.parse(json) as Doc;
@@ -163,9 +272,8 @@ export class CollectionStore {
       }
       const categorized = categorizeBulkWriteRows({ schema: this.schema } as RxStorageInstance<Doc, unknown, unknown>, primaryPath as never, docsInDb, rows, context);
       for (const row of categorized.bulkInsertDocs) {
-        const doc = row.document;
-        this.bulkLoadIds?.add(doc[primaryPath] as string);
-        this.statements.insert.run(orderKey(doc[primaryPath] as string), doc._deleted ? 1 : 0, doc._meta.lwt, doc._rev, JSON.stringify(doc), ...indexedValues(this.layout, doc));
+        this.bulkLoadIds?.add(row.document[primaryPath] as string);
+        this.insertRow(row.document);
       }
       for (const row of categorized.bulkUpdateDocs) {
         const doc = row.document;
@@ -179,12 +287,7 @@ export class CollectionStore {
       return jsonArray(before);
     });
     const result = write.immediate();
-    this.writtenSinceAnalysis += rows.length;
-    // During a bulk load the statistics wait for the indexes (ANALYZE runs when they are built).
-    if (this.writtenSinceAnalysis >= 10_000 && !this.bulkLoadIds) {
-      this.writtenSinceAnalysis = 0;
-      this.db.pragma('optimize');
-    }
+    this.noteWritten(rows.length);
     return result;
   }
 
@@ -302,15 +405,14 @@ export class CollectionStore {
     const ids = JSON.parse(this.query(query, true)) as string[];
     if (ids.length > wholeUpTo) return { ids: JSON.stringify(ids) };
     const byId = new Map<string, string>();
-    for (const json of this.statements.byIdsWithDeleted.all(JSON.stringify(ids)) as string[]) {
+    for (const json of this.storedByIds(ids, true)) {
       byId.set((JSON.parse(json) as Doc)[this.layout.primaryPath] as string, json);
     }
     return { documents: jsonArray(ids.map((id) => byId.get(id)!)) };
   }
 
   findByIds(ids: string[], withDeleted: boolean): string {
-    const statement = withDeleted ? this.statements.byIdsWithDeleted : this.statements.byIdsNotDeleted;
-    return jsonArray(statement.all(JSON.stringify(ids)) as string[]);
+    return jsonArray(this.storedByIds(ids, withDeleted));
   }
 
   /**
@@ -447,6 +549,8 @@ export class CollectionStore {
     this.db.transaction(() => {
       this.db.exec(`DROP TABLE IF EXISTS ${this.docs}`);
       this.db.exec(`DROP TABLE IF EXISTS ${this.attachments}`);
+      this.db.exec(`DROP TABLE IF EXISTS ${this.journal}`);
     })();
+    this.journalPending = false;
   }
 }

@@ -11,7 +11,7 @@ const applicationId = 0x4d495353;
  * The layout of the tables this code writes. A file of another layout is refused with a
  * clear message instead of being misread; raise it with every incompatible change.
  */
-const storeFormat = 4;
+const storeFormat = 5;
 
 /**
  * Format 3 kept each document's id twice (as text with its own index, and as a UTF-16BE
@@ -36,9 +36,17 @@ function migrateFromFormat3(db: Database.Database): void {
       db.exec(`ALTER TABLE ${rewritten} RENAME TO ${table}`);
       db.exec(`CREATE UNIQUE INDEX ${quoteIdentifier(idIndexName(name))} ON ${table} (id_order)`);
     }
-    db.pragma(`user_version = ${storeFormat}`);
+    db.pragma('user_version = 4');
   }).immediate();
 }
+
+/*
+ * Format 5 adds a journal table beside each collection's documents (large bulks are
+ * acknowledged once they are there, see CollectionStore.bulkInsertNew). A collection
+ * creates its journal when it opens, so a format 4 file needs only the new number; the
+ * number keeps a version without journals from opening a file whose journal still holds
+ * acknowledged documents, which it would not see.
+ */
 
 /**
  * Opens (or creates) a station database file, encrypted with a 256-bit key. A wrong or
@@ -79,12 +87,14 @@ export function openDatabase(file: string, key: string | null, options: { readOn
     db.pragma(`user_version = ${storeFormat}`);
   }
   const format = db.pragma('user_version', { simple: true });
-  const fromFormat3 = format === 3 && !options.readOnly;
-  // A check of a backup (acceptOlderFormat) reads a file the app will bring up to date as it is.
-  const olderAccepted = format === 3 && options.acceptOlderFormat === true;
-  if (db.pragma('application_id', { simple: true }) !== applicationId || (format !== storeFormat && !fromFormat3 && !olderAccepted)) {
+  const older = format === 3 || format === 4;
+  const upToDate = older && !options.readOnly;
+  // A check of a backup (acceptOlderFormat) reads a file the app will bring up to date as
+  // it is; so does any read-only open of format 4, which is format 5 without journals.
+  const readableAsIs = format === storeFormat || (format === 4 && options.readOnly) || (older && options.acceptOlderFormat === true);
+  if (db.pragma('application_id', { simple: true }) !== applicationId || (!readableAsIs && !upToDate)) {
     db.close();
-    const upgradable = format === 3 ? ' Open it once with the station app of this version, which brings it up to date.' : '';
+    const upgradable = older ? ' Open it once with the station app of this version, which brings it up to date.' : '';
     throw new StoreError('STORE_FILE_UNUSABLE', `${file} is not a station database of this version (store format ${String(format)}; this version reads format ${storeFormat}). Nothing was changed.${upgradable}`);
   }
   if (options.readOnly) return db;
@@ -107,7 +117,8 @@ export function openDatabase(file: string, key: string | null, options: { readOn
   // Fresh statistics let SQLite choose between indexes (every RxDB index starts with the
   // deleted flag, which without statistics looks as selective as any other column).
   db.pragma('analysis_limit = 1000');
-  if (fromFormat3) migrateFromFormat3(db);
+  if (format === 3) migrateFromFormat3(db);
+  if (older) db.pragma(`user_version = ${storeFormat}`);
   db.pragma('optimize = 0x10002');
   return db;
 }

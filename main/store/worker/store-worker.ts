@@ -67,6 +67,7 @@ const handlers: Handlers = {
     return { databaseEmpty: tables === 0 };
   },
   bulkWrite: ({ collection, rows, context }) => collectionOf(collection).bulkWrite(rows, context),
+  bulkInsertNew: ({ collection, ids, documents, context }) => collectionOf(collection).bulkInsertNew(ids, documents, context),
   findByIds: ({ collection, ids, withDeleted }) => collectionOf(collection).findByIds(ids, withDeleted),
   query: ({ collection, query }) => collectionOf(collection).query(query),
   queryIds: ({ collection, query }) => collectionOf(collection).queryIds(query),
@@ -94,8 +95,26 @@ const handlers: Handlers = {
   },
 };
 
+/**
+ * Files every collection's journaled bulks into their tables (see CollectionStore.bulkInsertNew).
+ * Runs before each request, so that every request sees the tables as every write before
+ * it left them, and once the answer to a journaled bulk has gone.
+ */
+function fileJournals(): void {
+  for (const { store } of collections.values()) store.fileJournal();
+}
+
+function fileJournalsWhenIdle(): void {
+  try {
+    fileJournals();
+  } catch {
+    // The bulks stay in the journal, safe: the next request files them, or answers why it cannot.
+  }
+}
+
 function handle(request: WorkerRequest): WorkerResponse {
   try {
+    fileJournals();
     const run = handlers[request.operation] as (args: unknown) => unknown;
     return { id: request.id, ok: true, result: run(request.args) };
   } catch (error) {
@@ -108,4 +127,7 @@ function handle(request: WorkerRequest): WorkerResponse {
   }
 }
 
-parentPort?.on('message', (request: WorkerRequest) => parentPort?.postMessage(handle(request)));
+parentPort?.on('message', (request: WorkerRequest) => {
+  parentPort?.postMessage(handle(request));
+  if ([...collections.values()].some(({ store }) => store.hasJournal)) setImmediate(fileJournalsWhenIdle);
+});
