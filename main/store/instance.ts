@@ -147,12 +147,20 @@ export class SqliteStorageInstance<T> implements RxStorageInstance<T, SqliteInte
       return { documents };
     }
     const matches = JSON.parse(answer.ids) as string[];
-    const missing = matches.filter((id) => !this.cache.get(id));
-    if (missing.length > 0) await this.fetch(missing);
-    const documents: Doc<T>[] = [];
+    let documents: Doc<T>[] = [];
+    const missing: string[] = [];
     for (const id of matches) {
       const doc = this.cache.get(id);
       if (doc) documents.push(doc);
+      else missing.push(id);
+    }
+    if (missing.length > 0) {
+      await this.fetch(missing);
+      documents = [];
+      for (const id of matches) {
+        const doc = this.cache.get(id);
+        if (doc) documents.push(doc);
+      }
     }
     if (this.cache.writes === writesBefore && documents.length === matches.length) return { documents };
     // A write overlapped, or the cache could not hold the page: read the documents themselves.

@@ -57,6 +57,17 @@ function writeFormat3Database(file: string, travellers: Traveller[]): void {
   db.close();
 }
 
+describe('ids read back by a query', () => {
+  it('are the ids written, in JavaScript order, whatever their characters (read as text, or decoded where the key has 0xED or starts with U+FFFF)', async () => {
+    const ids = [...awkward.filter((id) => id !== ''), '\uffff', '\uffffstart', '\ud7ff', 'x\ud55c', 'plain-uuid-0192'];
+    const instance = await openInstance(sqliteStorage(), travellerSchema);
+    closers.push(() => instance.close());
+    await instance.bulkWrite(ids.map((id) => ({ document: stored(traveller({ id })) })), 'test');
+    const query = prepared(travellerSchema, { selector: {}, sort: [{ id: 'asc' }] });
+    expect((await instance.query(query)).documents.map((doc) => doc.id)).toEqual([...ids].sort());
+  });
+});
+
 describe('store format 4', () => {
   it('brings a format 3 database up to date on opening: every document, in JavaScript order, found through the indexes', async () => {
     const directory = tempStoreDirectory();

@@ -72,6 +72,9 @@ function storageFieldsText(lwt: number, rev: string): string {
   return `,"_attachments":{},"_meta":{"lwt":${JSON.stringify(lwt)}},"_rev":${JSON.stringify(rev)}}`;
 }
 
+/** A surrogate without its other half (a string that is not well-formed UTF-16). */
+const unpairedSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
 /** Rolls back the import of a page with a document the table has (see importPage). */
 class PageHasKnownDocument extends Error {}
 
@@ -111,6 +114,7 @@ export class CollectionStore {
     /** byIdsWithDeleted and byIdsNotDeleted for ids whose order key is their UTF-8: SQLite makes the keys itself. */
     byUtf8IdsWithDeleted: Statement;
     byUtf8IdsNotDeleted: Statement;
+    byKey: Statement;
     journalAppend: Statement;
     journalBulks: Statement;
     journalClear: Statement;
@@ -150,6 +154,7 @@ export class CollectionStore {
       byIdsNotDeleted: db.prepare(`SELECT data FROM ${this.docs} WHERE ${ids} AND deleted = 0`).pluck(),
       byUtf8IdsWithDeleted: db.prepare(`SELECT data FROM ${this.docs} WHERE ${utf8Ids}`).pluck(),
       byUtf8IdsNotDeleted: db.prepare(`SELECT data FROM ${this.docs} WHERE ${utf8Ids} AND deleted = 0`).pluck(),
+      byKey: db.prepare(`SELECT data, deleted FROM ${this.docs} WHERE id_order = ?`),
       journalAppend: db.prepare(`INSERT INTO ${this.journal} (documents) VALUES (?)`),
       // Read back as the bytes they were written as (the column holds BLOBs).
       journalBulks: db.prepare(`SELECT seq, documents FROM ${this.journal} ORDER BY seq`).raw(),
@@ -172,9 +177,18 @@ export class CollectionStore {
 
   /** The stored JSON of the documents with these ids (in no particular order). */
   private storedByIds(ids: string[], withDeleted: boolean): string[] {
-    const utf8 = ids.every(orderKeyIsUtf8);
+    const asJson = ids.filter((id) => !unpairedSurrogate.test(id));
+    const utf8 = asJson.every(orderKeyIsUtf8);
     const statement = withDeleted ? (utf8 ? this.statements.byUtf8IdsWithDeleted : this.statements.byIdsWithDeleted) : utf8 ? this.statements.byUtf8IdsNotDeleted : this.statements.byIdsNotDeleted;
-    return statement.all(JSON.stringify(ids)) as string[];
+    const rows = asJson.length > 0 ? (statement.all(JSON.stringify(asJson)) as string[]) : [];
+    if (asJson.length === ids.length) return rows;
+    // An unpaired surrogate does not reach SQLite unchanged through JSON text: such an id is
+    // looked up by its order key, on its own.
+    for (const id of new Set(ids.filter((id) => unpairedSurrogate.test(id)))) {
+      const row = this.statements.byKey.get(orderKey(id)) as { data: string; deleted: number } | undefined;
+      if (row && (withDeleted || row.deleted === 0)) rows.push(row.data);
+    }
+    return rows;
   }
 
   private insertRow(doc: Doc): void {
@@ -402,7 +416,7 @@ export class CollectionStore {
    * of a few documents comes whole, since fetching it afterwards would cost another trip.
    */
   queryIds(query: FilledMangoQuery<Doc>, wholeUpTo = 500): { ids: string } | { documents: string } {
-    const ids = JSON.parse(this.query(query, true)) as string[];
+    const ids = this.select(query, true);
     if (ids.length > wholeUpTo) return { ids: JSON.stringify(ids) };
     const byId = new Map<string, string>();
     for (const json of this.storedByIds(ids, true)) {
@@ -415,22 +429,27 @@ export class CollectionStore {
     return jsonArray(this.storedByIds(ids, withDeleted));
   }
 
+  /** The documents a query selects, in order, as one JSON array. */
+  query(query: FilledMangoQuery<Doc>): string {
+    return jsonArray(this.select(query, false));
+  }
+
   /**
-   * The documents a query selects, in order, as one JSON array; with `idsOnly`, only their
-   * ids, for a main thread that already holds most of them. The ids are read from the
-   * index itself (`id_order`, the last column of every index), so that a query the index
-   * answers never touches the rows.
+   * What a query selects, in order: the stored JSON of each document or, with `idsOnly`,
+   * only their ids, for a main thread that already holds most of them. The ids are read
+   * from the index itself (`id_order`, the last column of every index), so that a query
+   * the index answers never touches the rows.
    */
-  query(query: FilledMangoQuery<Doc>, idsOnly = false): string {
+  private select(query: FilledMangoQuery<Doc>, idsOnly: boolean): string[] {
     const { where, complete, pinpoints } = translateSelector(query.selector as Record<string, unknown>, this.layout);
     const orderBy = translateSort(query.sort as Record<string, 'asc' | 'desc'>[], this.layout, pinpoints);
     const skip = query.skip ?? 0;
     const limit = typeof query.limit === 'number' ? query.limit : Infinity;
 
     if (complete && orderBy) {
-      const sql = `SELECT ${idsOnly ? 'id_order' : 'data'} FROM ${this.docs} WHERE ${where.sql} ORDER BY ${orderBy} LIMIT ? OFFSET ?`;
-      const rows = this.statement(sql).pluck().all(...where.params, Number.isFinite(limit) ? limit : -1, skip);
-      return idsOnly ? JSON.stringify((rows as Buffer[]).map(fromOrderKey)) : jsonArray(rows as string[]);
+      const page = [...where.params, Number.isFinite(limit) ? limit : -1, skip];
+      const fromSql = `FROM ${this.docs} WHERE ${where.sql} ORDER BY ${orderBy} LIMIT ? OFFSET ?`;
+      return idsOnly ? this.idsOf(fromSql, page) : (this.statement(`SELECT data ${fromSql}`).pluck().all(...page) as string[]);
     }
 
     const base = `SELECT data FROM ${this.docs} WHERE ${where.sql}`;
@@ -450,7 +469,20 @@ export class CollectionStore {
     }
     const end = Number.isFinite(limit) ? skip + limit : undefined;
     const page = found.slice(skip, end);
-    return idsOnly ? JSON.stringify(page.map(({ doc }) => doc[this.layout.primaryPath])) : jsonArray(page.map((entry) => entry.json));
+    return page.map((entry) => (idsOnly ? (entry.doc[this.layout.primaryPath] as string) : entry.json));
+  }
+
+  /**
+   * The ids of the rows a query (its SQL from FROM on) selects, in its order. SQLite reads
+   * each id's order key as text, which is the id itself unless the key has a byte 0xED (a
+   * surrogate's, or a character of U+D000-U+D7FF): no Buffer and no decoding per row for
+   * ids such as the app's UUIDs. A key with 0xED comes as hexadecimal behind the marker
+   * U+FFFF, to be decoded here; so does a key that starts with the marker itself.
+   */
+  private idsOf(fromSql: string, params: SqlValue[]): string[] {
+    const marked = `CASE WHEN instr(id_order, X'ED') > 0 OR substr(id_order, 1, 3) = X'EFBFBF' THEN char(65535) || hex(id_order) ELSE CAST(id_order AS TEXT) END`;
+    const ids = this.statement(`SELECT ${marked} ${fromSql}`).pluck().all(...params) as string[];
+    return ids.map((id) => (id.charCodeAt(0) === 0xffff ? fromOrderKey(Buffer.from(id.slice(1), 'hex')) : id));
   }
 
   /** A prepared statement for this SQL, compiled once and kept (the oldest goes first past 200). */
