@@ -261,7 +261,7 @@ export class CollectionStore {
     } catch (error) {
       throw new StoreError(
         'STORE_INTERNAL',
-        `Documents of ${this.layout.docsTable} that were saved are kept in its journal, but could not be filed into the table (${(error as Error).message}); nothing more is served from this collection until they are.`,
+        `Documents of ${this.layout.docsTable} that were saved are kept in its journal, but could not be filed into the table (${(error as Error).message}); the store serves nothing more until they are.`,
       );
     }
     this.journalPending = false;

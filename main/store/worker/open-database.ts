@@ -88,11 +88,11 @@ export function openDatabase(file: string, key: string | null, options: { readOn
   }
   const format = db.pragma('user_version', { simple: true });
   const older = format === 3 || format === 4;
-  const upToDate = older && !options.readOnly;
+  const bringUpToDate = older && !options.readOnly;
   // A check of a backup (acceptOlderFormat) reads a file the app will bring up to date as
   // it is; so does any read-only open of format 4, which is format 5 without journals.
   const readableAsIs = format === storeFormat || (format === 4 && options.readOnly) || (older && options.acceptOlderFormat === true);
-  if (db.pragma('application_id', { simple: true }) !== applicationId || (!readableAsIs && !upToDate)) {
+  if (db.pragma('application_id', { simple: true }) !== applicationId || (!readableAsIs && !bringUpToDate)) {
     db.close();
     const upgradable = older ? ' Open it once with the station app of this version, which brings it up to date.' : '';
     throw new StoreError('STORE_FILE_UNUSABLE', `${file} is not a station database of this version (store format ${String(format)}; this version reads format ${storeFormat}). Nothing was changed.${upgradable}`);
