@@ -147,24 +147,27 @@ export class SqliteStorageInstance<T> implements RxStorageInstance<T, SqliteInte
       return { documents };
     }
     const matches = JSON.parse(answer.ids) as string[];
-    let documents: Doc<T>[] = [];
-    const missing: string[] = [];
-    for (const id of matches) {
-      const doc = this.cache.get(id);
-      if (doc) documents.push(doc);
-      else missing.push(id);
-    }
-    if (missing.length > 0) {
-      await this.fetch(missing);
-      documents = [];
-      for (const id of matches) {
-        const doc = this.cache.get(id);
-        if (doc) documents.push(doc);
-      }
+    const first = this.fromCache(matches);
+    let documents = first.documents;
+    if (first.missing.length > 0) {
+      await this.fetch(first.missing);
+      documents = this.fromCache(matches).documents;
     }
     if (this.cache.writes === writesBefore && documents.length === matches.length) return { documents };
     // A write overlapped, or the cache could not hold the page: read the documents themselves.
     return { documents: JSON.parse(await this.call('query', { collection: this.wiring.collection, query })) as Doc<T>[] };
+  }
+
+  /** The documents with these ids that the cache holds, in order, and the ids it lacks. */
+  private fromCache(ids: string[]): { documents: Doc<T>[]; missing: string[] } {
+    const documents: Doc<T>[] = [];
+    const missing: string[] = [];
+    for (const id of ids) {
+      const doc = this.cache.get(id);
+      if (doc) documents.push(doc);
+      else missing.push(id);
+    }
+    return { documents, missing };
   }
 
   /** Reads documents from the store (deleted ones too) and keeps them in the cache. */
