@@ -64,10 +64,17 @@ export function serialTransport(address: SerialAddress, load: () => Promise<Seri
     let closing = false;
     let gone = false;
     let watch: NodeJS.Timeout | undefined;
+    // serialport holds a write or drain on a port that is not open until the port opens
+    // again, which a vanished device's port never does: such writes are failed here.
+    const writing = new Set<(error: DeviceError) => void>();
+    const failWrites = (why: string): void => {
+      for (const fail of [...writing]) fail(new DeviceError('DEVICE_CLOSED', `Could not write to ${address.path}: ${why}.`));
+    };
     const goAway = (reason: string): void => {
       if (closing || gone) return;
       gone = true;
       clearInterval(watch);
+      failWrites(reason);
       handlers.gone(reason);
       // Release the file descriptor of a port that is already dead; its close error says nothing new.
       if (port.isOpen) port.close(() => undefined);
@@ -99,8 +106,21 @@ export function serialTransport(address: SerialAddress, load: () => Promise<Seri
     return {
       write: (bytes) =>
         new Promise<void>((resolve, reject) => {
+          if (closing || gone || !port.isOpen) {
+            reject(new DeviceError('DEVICE_CLOSED', `Could not write to ${address.path}: the port is closed.`));
+            return;
+          }
+          const fail = (error: DeviceError): void => {
+            writing.delete(fail);
+            reject(error);
+          };
+          writing.add(fail);
           port.write(Buffer.from(bytes));
-          port.drain((error) => (error ? reject(new DeviceError('DEVICE_CLOSED', `Could not write to ${address.path}: ${error.message}`, { cause: error })) : resolve()));
+          port.drain((error) => {
+            writing.delete(fail);
+            if (error) reject(new DeviceError('DEVICE_CLOSED', `Could not write to ${address.path}: ${error.message}`, { cause: error }));
+            else resolve();
+          });
         }),
       setBaudRate: (baudRate) =>
         new Promise<void>((resolve, reject) =>
@@ -110,6 +130,7 @@ export function serialTransport(address: SerialAddress, load: () => Promise<Seri
       close: async () => {
         closing = true;
         clearInterval(watch);
+        failWrites('the port was closed');
         if (!port.isOpen) return;
         // A port that vanished while closing has nothing left to release.
         await new Promise<void>((resolve) => port.close(() => resolve()));
