@@ -187,8 +187,6 @@ export function BorderScreen({ bridge, officer, station }: ScreenProps) {
     setTyped(emptyTypedDocument);
     setMrz('');
     setPrepared(null);
-    // The fields appear on the next render; the officer starts with the surname.
-    setTimeout(() => typedField.current?.focus(), 0);
   };
 
   const backToZone = () => {
