@@ -30,6 +30,12 @@ export class PostgresFleetStore implements FleetStore {
 
   async addReleaseFile(key: ReleaseKey, file: Omit<ReleaseFile, 'addedAt'>, options: { stagingPercentage: number; at: number }): Promise<Release> {
     const client = await this.pool.connect();
+    // A connection that breaks while checked out says so here (and fails the query in flight).
+    let broken: Error | undefined;
+    const onError = (error: Error): void => {
+      broken = error;
+    };
+    client.on('error', onError);
     try {
       await client.query('BEGIN');
       // Two admins adding the same name at once: the second waits for the first's row, then sees it.
@@ -56,10 +62,16 @@ export class PostgresFleetStore implements FleetStore {
       await client.query('COMMIT');
       return release!;
     } catch (error) {
-      await client.query('ROLLBACK');
+      // The write's own failure is the one to report, also when the ROLLBACK fails after it
+      // (a connection that died cannot roll back; PostgreSQL has dropped its transaction).
+      await client.query('ROLLBACK').catch((rollbackError: Error) => {
+        broken ??= rollbackError;
+      });
       throw error;
     } finally {
-      client.release();
+      client.off('error', onError);
+      // A broken connection is closed, not handed to the next caller.
+      client.release(broken);
     }
   }
 
