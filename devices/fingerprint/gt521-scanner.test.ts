@@ -61,6 +61,23 @@ describe('GT-521 scanner over a real pseudo-terminal', () => {
     expect(current.simulator.commands).toEqual(['Open', 'CmosLed', 'IsPressFinger', 'IsPressFinger', 'IsPressFinger', 'CaptureFinger', 'GetRawImage', 'MakeTemplate', 'CmosLed']);
   });
 
+  it('finds a module still at the transfer speed of an earlier session (nothing heard at 9600) and captures there', async () => {
+    const current = await start({ baudRateAtStart: 115_200 });
+    expect(current.scanner.state()).toEqual({ kind: 'ready' });
+    // The Open at 9600 never reached the module; the one at 115200 did, and no switch was needed.
+    expect(current.simulator.commands).toEqual(['Open']);
+    expectTheSimulatedFinger(await current.scanner.capture({ timeoutMs: 5_000 }), current);
+    expect(current.simulator.commands).toEqual(['Open', ...CAPTURE]);
+  });
+
+  it('says which speed to check when the module answers at neither, and keeps trying', async () => {
+    const current = await start({ baudRateAtStart: 57_600 });
+    const state = await current.waitForState((each) => each.kind === 'error');
+    expect(state).toMatchObject({ retrying: true, reason: expect.stringMatching(/does not answer.*baud rate/) });
+    expect(current.simulator.commands).toEqual([]);
+    expect((await rejection(current.scanner.capture({ timeoutMs: 1_000 }))).code).toBe('DEVICE_TIMEOUT');
+  });
+
   it('gives up with NO_FINGER within the timeout and switches the LED off', async () => {
     const current = await start({ fingerAfterPolls: Number.POSITIVE_INFINITY });
     const error = await rejection(current.scanner.capture({ timeoutMs: 150 }));

@@ -19,25 +19,41 @@ import { join } from 'node:path';
  * pseudo-terminal that the kernel gave the old slave's number.)
  */
 const relay = `
-import os, pty, select, sys, tty
+import os, pty, select, struct, sys, termios, tty
 master, slave = pty.openpty()
 tty.setraw(slave)
 sys.stdout.write(os.ttyname(slave) + "\\n")
 sys.stdout.flush()
 out = sys.stdout.fileno()
+# The device's line speed (a termios constant), or None: bytes pass at any speed.
+device_speed = None
+def heard():
+    return device_speed is None or termios.tcgetattr(slave)[4] == device_speed
+pending = b""
 while True:
     ready, _, _ = select.select([0, master], [], [])
     if 0 in ready:
         data = os.read(0, 65536)
         if not data:
             break
-        os.write(master, data)
+        pending += data
+        # Frames from Node: kind (0 bytes for the wire, 1 the device's speed), length, payload.
+        while len(pending) >= 5:
+            kind, size = pending[0], struct.unpack(">I", pending[1:5])[0]
+            if len(pending) < 5 + size:
+                break
+            payload, pending = pending[5:5 + size], pending[5 + size:]
+            if kind == 1:
+                baud = int(payload)
+                device_speed = getattr(termios, "B%d" % baud) if baud else None
+            elif heard():
+                os.write(master, payload)
     if master in ready:
         try:
             data = os.read(master, 65536)
         except OSError:
             data = b""
-        if data:
+        if data and heard():
             os.write(out, data)
 `;
 
@@ -46,6 +62,12 @@ export interface PseudoTerminal {
   readonly path: string;
   /** Bytes onto the wire, as the device sends them. */
   write(bytes: Uint8Array | string): Promise<void>;
+  /**
+   * The device's own line speed. From then on bytes pass, either way, only while the port
+   * runs at that speed: a UART at another speed hears noise, here nothing at all. null (the
+   * start): bytes pass at any speed. Kept across unplug() and replug().
+   */
+  setDeviceBaudRate(baudRate: number | null): Promise<void>;
   /** Everything the code under test has sent to the device since the last take. */
   takeReceived(): Buffer;
   /** Waits until the code under test has sent at least `count` bytes (or throws after timeoutMs). */
@@ -94,6 +116,19 @@ async function closePair(pair: Pair): Promise<void> {
   await exited;
 }
 
+/** A frame of the relay's input: 0 bytes for the wire, 1 the device's speed. */
+function frame(kind: 0 | 1, payload: Buffer): Buffer {
+  const header = Buffer.alloc(5);
+  header[0] = kind;
+  header.writeUInt32BE(payload.length, 1);
+  return Buffer.concat([header, payload]);
+}
+
+async function send(pair: Pair, bytes: Buffer): Promise<void> {
+  const stdin = pair.child.stdin!;
+  if (!stdin.write(bytes)) await once(stdin, 'drain');
+}
+
 export async function openPseudoTerminal(): Promise<PseudoTerminal> {
   const directory = mkdtempSync(join(tmpdir(), 'mis-pty-'));
   const path = join(directory, 'ttyDEVICE');
@@ -103,6 +138,8 @@ export async function openPseudoTerminal(): Promise<PseudoTerminal> {
     received = Buffer.concat([received, chunk]);
     for (const wake of [...waiters]) wake();
   };
+  let deviceBaudRate: number | null = null;
+  const speedFrame = (): Buffer => frame(1, Buffer.from(String(deviceBaudRate ?? 0)));
   let pair: Pair | null = await openPair(onData);
   const pointAt = (target: string): void => {
     // Atomically, so that a reconnecting driver never finds the path missing half-way.
@@ -116,8 +153,11 @@ export async function openPseudoTerminal(): Promise<PseudoTerminal> {
     path,
     async write(bytes) {
       if (!pair) throw new Error('The pseudo-terminal is unplugged.');
-      const stdin = pair.child.stdin!;
-      if (!stdin.write(typeof bytes === 'string' ? Buffer.from(bytes, 'latin1') : bytes)) await once(stdin, 'drain');
+      await send(pair, frame(0, typeof bytes === 'string' ? Buffer.from(bytes, 'latin1') : Buffer.from(bytes)));
+    },
+    async setDeviceBaudRate(baudRate) {
+      deviceBaudRate = baudRate;
+      if (pair) await send(pair, speedFrame());
     },
     takeReceived() {
       const taken = received;
@@ -153,6 +193,7 @@ export async function openPseudoTerminal(): Promise<PseudoTerminal> {
     async replug() {
       if (pair) return;
       pair = await openPair(onData);
+      if (deviceBaudRate !== null) await send(pair, speedFrame());
       pointAt(pair.slavePath);
     },
     async close() {

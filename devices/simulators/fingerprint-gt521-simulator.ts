@@ -15,6 +15,7 @@ import { syntheticFingerprint, syntheticTemplate } from './fingerprint-synthetic
 
 const NAMES: Record<number, string> = Object.fromEntries(Object.entries(Gt521Command).map(([name, code]) => [code, name]));
 const BAUD_RATES = new Set([9600, 19200, 38400, 57600, 115200]);
+const POWER_ON_BAUD_RATE = 9600;
 
 /**
  * The module side of an ADH-Tech GT-521Fxx, byte for byte: Open, Close, ChangeBaudrate,
@@ -35,6 +36,9 @@ export function runGt521Simulator(stream: SimulatorStream, options: Partial<Fing
   let captured = false;
   let damagedUploads = settings.damagedUploads;
   let unplugs = settings.unplugsMidUpload;
+  // The module's line speed, which a wire that knows speeds holds the host to.
+  const switchTo = (baudRate: number): Promise<unknown> => Promise.resolve(stream.setBaudRate?.(baudRate));
+  void switchTo(settings.baudRateAtStart ?? POWER_ON_BAUD_RATE);
 
   const wire: SimulatedWire = new SimulatedWire(
     stream,
@@ -53,6 +57,7 @@ export function runGt521Simulator(stream: SimulatorStream, options: Partial<Fing
       polls = 0;
       fingerDown = false;
       captured = false;
+      void switchTo(POWER_ON_BAUD_RATE);
     },
   );
 
@@ -82,7 +87,11 @@ export function runGt521Simulator(stream: SimulatorStream, options: Partial<Fing
       case Gt521Command.Close:
         return ack();
       case Gt521Command.ChangeBaudrate:
-        return BAUD_RATES.has(command.parameter) ? ack() : nack(Gt521Nack.NACK_INVALID_PARAM);
+        if (!BAUD_RATES.has(command.parameter)) return nack(Gt521Nack.NACK_INVALID_PARAM);
+        // The answer goes out at the old speed; the module listens at the new one after it.
+        await ack();
+        await switchTo(command.parameter);
+        return;
       case Gt521Command.CmosLed:
         ledOn = command.parameter !== 0;
         return ack();

@@ -5,6 +5,7 @@ interface PseudoTerminalMaster {
   write(bytes: Uint8Array): Promise<void>;
   received(count: number, timeoutMs?: number): Promise<Buffer>;
   takeReceived(): Buffer;
+  setDeviceBaudRate?(baudRate: number | null): Promise<void>;
 }
 
 /**
@@ -35,6 +36,7 @@ export function pseudoTerminalStream(pty: PseudoTerminalMaster): SimulatorStream
   void readLoop();
   return {
     write: (bytes) => pty.write(bytes),
+    setBaudRate: (baudRate) => pty.setDeviceBaudRate?.(baudRate),
     on: (_event, listener) => listeners.add(listener),
     off: (_event, listener) => listeners.delete(listener),
     stop: () => {

@@ -12,6 +12,8 @@ export interface SimulatorStream {
   write(bytes: Uint8Array): unknown;
   on(event: 'data', listener: (bytes: Uint8Array) => void): unknown;
   off(event: 'data', listener: (bytes: Uint8Array) => void): unknown;
+  /** The module's line speed, for a wire that knows speeds (a pseudo-terminal); others ignore it. */
+  setBaudRate?(baudRate: number): unknown;
 }
 
 export interface FingerprintSimulatorOptions {
@@ -33,6 +35,12 @@ export interface FingerprintSimulatorOptions {
   poorFinger: boolean;
   /** The module answers nothing at all. */
   silent: boolean;
+  /**
+   * GT-521: the speed the module runs at when the simulation starts: 9600 after power-on
+   * (the default), or the speed an earlier session switched it to (it keeps that until
+   * power goes). An unplug is a power cycle: back to 9600.
+   */
+  baudRateAtStart?: number;
   /** Pulls the plug (a test's pseudo-terminal unplug); without it, the module just stops talking for the rest of that answer. */
   unplug?: () => Promise<void>;
 }

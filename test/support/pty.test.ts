@@ -56,4 +56,37 @@ describe('a pseudo-terminal pair with the real serialport binding', () => {
     expect((await arriving).toString()).toBe('abc');
     await new Promise<void>((resolve) => again.close(() => resolve()));
   });
+
+  it('passes bytes only while the port runs at the speed the device was given, also after a replug', async () => {
+    pty = await openPseudoTerminal();
+    await pty.setDeviceBaudRate(115_200);
+    const port = await openPort(pty.path);
+    // At 9600 the device hears nothing of the port, and the port nothing of the device.
+    port.write(Buffer.from('slow'));
+    await expect(pty.received(1, 300)).rejects.toThrow(/got 0 of 1 bytes/);
+    const heard: Buffer[] = [];
+    port.on('data', (chunk: Buffer) => heard.push(chunk));
+    await pty.write('lost');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(heard).toEqual([]);
+
+    await new Promise<void>((resolve, reject) => port.update({ baudRate: 115_200 }, (error) => (error ? reject(error) : resolve())));
+    port.write(Buffer.from('fast'));
+    expect((await pty.received(4)).toString()).toBe('fast');
+    const arriving = nextData(port, 4);
+    await pty.write('back');
+    expect((await arriving).toString()).toBe('back');
+    await new Promise<void>((resolve) => port.close(() => resolve()));
+
+    // A new pair keeps the device's speed; null lets everything through again.
+    await pty.unplug();
+    await pty.replug();
+    const again = await openPort(pty.path);
+    again.write(Buffer.from('x'));
+    await expect(pty.received(1, 300)).rejects.toThrow(/got 0 of 1 bytes/);
+    await pty.setDeviceBaudRate(null);
+    again.write(Buffer.from('y'));
+    expect((await pty.received(1)).toString()).toBe('y');
+    await new Promise<void>((resolve) => again.close(() => resolve()));
+  });
 });
