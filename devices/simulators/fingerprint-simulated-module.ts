@@ -124,10 +124,12 @@ export class SimulatedWire {
     if (this.options.garbageBytes > 0) await this.write(noise(this.options.garbageBytes, this.random));
     if (this.options.damagedCopies) await this.write(damage(packet));
     if (!this.options.dribble) return this.write(packet);
-    for (const byte of packet) {
+    for (const [at, byte] of packet.entries()) {
+      if (at > 0) await new Promise((resolve) => setTimeout(resolve, 1));
       await this.write(Uint8Array.of(byte));
-      await new Promise((resolve) => setTimeout(resolve, 1));
     }
+    // No pause after the last byte: what the module does once its answer is out (a GT-521
+    // switching its speed after ChangeBaudrate) happens before the host can answer back.
   }
 
   /** Bulk data (image, template), as is. */
