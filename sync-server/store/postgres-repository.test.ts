@@ -459,6 +459,17 @@ describe('postgres repository', () => {
     expect(await repository.count('registrations')).toBe(0);
   });
 
+  it('refuses a write whose sequence numbers would pass 2^40, writing nothing, and takes one that fits', async () => {
+    const url = await freshDatabase();
+    const repository = await openMigrated(url);
+    // A purge once reached 2^40 - 3: numbers are never given out again below it.
+    await (await admin(url)).query("INSERT INTO retention_purges (run_id, collection, at, cutoff, purged, highest_sequence) VALUES ('run', 'registrations', 1, 1, 1, $1)", [2 ** 40 - 3]);
+    await expect(write(repository, [registration('r1', 'S1'), registration('r2', 'S1'), registration('r3', 'S1')])).rejects.toThrow(/Sequence numbers have run out/);
+    expect(await repository.count('registrations')).toBe(0);
+    const [last] = await write(repository, [registration('r4', 'S1')]);
+    expect(last!.sequence).toBe(2 ** 40 - 2);
+  });
+
   it('fails to open, with a clear error, when the database cannot be reached', async () => {
     const unreachable = postgres.server().url.replace(/\/[^/]*$/, '/no_such_database');
     await expect(openPostgresRepository(unreachable)).rejects.toThrow(/cannot be reached/);

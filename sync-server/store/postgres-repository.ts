@@ -254,10 +254,12 @@ function writeStatementsToPrepare(): string[] {
   return Object.values(writeStatements).map((statement) => `PREPARE ${statement.name} ${statement.parameters} AS ${statement.sql}`);
 }
 
-/** Where the result of the statement that drew the numbers is among the results of writeRecordsSql. */
-function drawResultIndex(prepare: boolean): number {
-  // [three PREPAREs,] lock, numbers in flight, draw, unlock, limit check, rows
-  return (prepare ? 3 : 0) + 2;
+/** The first number a write batch (writeRecordsSql) drew: the one result with a column `first`, wherever it stands. */
+function firstDrawn(results: QueryResult[]): number {
+  const draw = results.find((result) => result.fields?.some((field) => field.name === 'first'));
+  const first = Number((draw?.rows[0] as { first?: string } | undefined)?.first);
+  if (!Number.isSafeInteger(first)) throw new PostgresRepositoryError('The write did not answer the sequence numbers it drew.');
+  return first;
 }
 
 /** The message of a write (see writeStatements). `prepare`: the connection has not prepared the statements yet. */
@@ -672,12 +674,8 @@ class PostgresTransaction implements RepositoryTransaction {
       written_by: write.writtenBy,
     }));
     const [written] = await this.numbering([writeRecordsSql(rows, receivedAt, prepare)], { commit: options.last });
-    const [row] = (batchResults(written)[drawResultIndex(prepare)]?.rows ?? []) as { first: string }[];
-    const first = Number(row?.first);
-    // The draw's own check (writeRecordsSql) failed the transaction first, before any commit.
-    if (!Number.isSafeInteger(first) || first + writes.length > numberLimit) {
-      throw new PostgresRepositoryError(`Sequence numbers have run out (next: ${row?.first}); the store numbers at most 2^40 writes.`);
-    }
+    // Numbers past the limit failed the batch already (its DO block), before anything was written.
+    const first = firstDrawn(batchResults(written));
     return writes.map((write, index) => ({
       collection: write.collection,
       id: write.id,
