@@ -159,9 +159,18 @@ describe('border control in a real Chromium: entry with fingerprints, exit with 
     await page.keyboard.press('Alt+KeyN');
     await page.keyboard.press('Alt+KeyX');
     await page.waitForSelector('[data-testid="screen-border"][data-direction="exit"]');
+    // Keyboard only, keys typed at once after the shortcut: the surname field has the focus
+    // as soon as it is there; back to the zone, so has the zone field (a reader's scan).
+    // (Keys this fast are held by the keyboard-wedge detector and given back to the field
+    // that had the focus at the first of them, up to 50 ms later: hence the polls.)
+    await page.keyboard.press('Alt+KeyT');
+    await page.keyboard.type('Pr');
+    await expect.poll(() => page.inputValue('[data-testid="border-typed-surname"]')).toBe('Pr');
+    await page.keyboard.press('Alt+KeyT');
+    await page.keyboard.type('P<HRV');
+    await expect.poll(() => page.inputValue('[data-testid="border-mrz"]')).toBe('P<HRV');
     await page.keyboard.press('Alt+KeyT');
     await page.waitForSelector('[data-testid="border-typed"]');
-    // Keyboard only: the surname field has the focus, Tab moves on.
     expect(await page.evaluate('document.activeElement && document.activeElement.getAttribute("data-testid")')).toBe('border-typed-surname');
     await page.keyboard.type('Primjerović');
     await page.fill('[data-testid="border-typed-givenNames"]', 'Ana');

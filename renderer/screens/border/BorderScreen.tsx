@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ApiErrorValue } from '../../../main/api/errors';
 import type { RequestInput } from '../../../main/api/types';
@@ -97,6 +97,7 @@ export function BorderScreen({ bridge, officer, station }: ScreenProps) {
   const [saved, setSaved] = useState<Saved | null>(null);
   const [correction, setCorrection] = useState<Correction | null>(null);
   const mrzField = useRef<HTMLTextAreaElement>(null);
+  const zoneFieldWanted = useRef(false);
   const departureField = useRef<HTMLInputElement>(null);
   /** Counts check runs, so that the answer to an earlier one never overwrites a later one. */
   const runSequence = useRef(0);
@@ -192,8 +193,15 @@ export function BorderScreen({ bridge, officer, station }: ScreenProps) {
   const backToZone = () => {
     setTyped(null);
     setPrepared(null);
-    setTimeout(() => mrzField.current?.focus(), 0);
+    zoneFieldWanted.current = true;
   };
+  // Back from the typed page, the zone field has the focus in the commit that shows it,
+  // so that a keyboard-wedge reader scanning at once loses no key.
+  useLayoutEffect(() => {
+    if (typed || !zoneFieldWanted.current) return;
+    zoneFieldWanted.current = false;
+    mrzField.current?.focus();
+  }, [typed]);
 
   const chooseDirection = (next: Direction) => {
     if (saved || next === direction) return;
