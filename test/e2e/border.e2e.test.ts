@@ -136,6 +136,8 @@ describe('border control in a real Chromium: entry with fingerprints, exit with 
     await page.keyboard.press('Alt+KeyN');
     await page.keyboard.press('Alt+KeyX');
     await page.waitForSelector('[data-testid="screen-border"][data-direction="exit"]');
+    // Next traveller after a saved record: the zone field is back, and has the focus.
+    expect(await page.evaluate('document.activeElement && document.activeElement.getAttribute("data-testid")')).toBe('border-mrz');
     await page.fill('[data-testid="border-mrz"]', passport(OVERSTAYER).join('\n'));
     await page.keyboard.press('Alt+KeyR');
     await page.waitForSelector('[data-testid="border-check"][data-code="STAY_OVERSTAY"]', { timeout: 15_000 });

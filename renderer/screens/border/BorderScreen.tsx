@@ -1,4 +1,4 @@
-import { useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ApiErrorValue } from '../../../main/api/errors';
 import type { RequestInput } from '../../../main/api/types';
@@ -96,8 +96,24 @@ export function BorderScreen({ bridge, officer, station }: ScreenProps) {
   const [problem, setProblem] = useState<string | null>(null);
   const [saved, setSaved] = useState<Saved | null>(null);
   const [correction, setCorrection] = useState<Correction | null>(null);
-  const mrzField = useRef<HTMLTextAreaElement>(null);
+  const mrzField = useRef<HTMLTextAreaElement | null>(null);
   const zoneFieldWanted = useRef(false);
+  /**
+   * The zone field's ref. When the focus is asked for while the field is not there (the
+   * typed page or a saved record shows instead), the field takes it in the commit that
+   * brings it back, so that keys typed or scanned at once are not lost.
+   */
+  const zoneField = useCallback((element: HTMLTextAreaElement | null) => {
+    mrzField.current = element;
+    if (element && zoneFieldWanted.current) {
+      zoneFieldWanted.current = false;
+      element.focus();
+    }
+  }, []);
+  const focusZoneField = () => {
+    if (mrzField.current) mrzField.current.focus();
+    else zoneFieldWanted.current = true;
+  };
   const departureField = useRef<HTMLInputElement>(null);
   /** Counts check runs, so that the answer to an earlier one never overwrites a later one. */
   const runSequence = useRef(0);
@@ -134,7 +150,7 @@ export function BorderScreen({ bridge, officer, station }: ScreenProps) {
     setProblem(null);
     setSaved(null);
     setCorrection(null);
-    mrzField.current?.focus();
+    focusZoneField();
   };
 
   /** Runs the checks in main (crossings.prepare) for the document and what the officer filled in. */
@@ -193,15 +209,8 @@ export function BorderScreen({ bridge, officer, station }: ScreenProps) {
   const backToZone = () => {
     setTyped(null);
     setPrepared(null);
-    zoneFieldWanted.current = true;
+    focusZoneField();
   };
-  // Back from the typed page, the zone field has the focus in the commit that shows it,
-  // so that a keyboard-wedge reader scanning at once loses no key.
-  useLayoutEffect(() => {
-    if (typed || !zoneFieldWanted.current) return;
-    zoneFieldWanted.current = false;
-    mrzField.current?.focus();
-  }, [typed]);
 
   const chooseDirection = (next: Direction) => {
     if (saved || next === direction) return;
@@ -435,7 +444,7 @@ export function BorderScreen({ bridge, officer, station }: ScreenProps) {
                   </label>
                   <textarea
                     id="border-mrz"
-                    ref={mrzField}
+                    ref={zoneField}
                     rows={3}
                     spellCheck={false}
                     autoCapitalize="characters"
