@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import type { StationReport } from '../../domain/station-report';
+import { onPooledConnection } from './postgres-connection';
 import {
   fileExists,
   fileFromRow,
@@ -29,50 +30,39 @@ export class PostgresFleetStore implements FleetStore {
   constructor(private readonly pool: pg.Pool) {}
 
   async addReleaseFile(key: ReleaseKey, file: Omit<ReleaseFile, 'addedAt'>, options: { stagingPercentage: number; at: number }): Promise<Release> {
-    const client = await this.pool.connect();
-    // A connection that breaks while checked out says so here (and fails the query in flight).
-    let broken: Error | undefined;
-    const onError = (error: Error): void => {
-      broken = error;
-    };
-    client.on('error', onError);
-    try {
-      await client.query('BEGIN');
-      // Two admins adding the same name at once: the second waits for the first's row, then sees it.
-      const existing = (await client.query<FileRow>('SELECT * FROM release_files WHERE name = $1 FOR UPDATE', [file.name])).rows[0];
-      if (existing && !(sameRelease(existing, key) && existing.sha512 === file.sha512 && Number(existing.size) === file.size)) throw fileExists(file.name);
-      await client.query(
-        `INSERT INTO releases (channel, platform, arch, version, staging_percentage, released_at) VALUES ($1, $2, $3, $4, $5, $6)
-          ON CONFLICT (channel, platform, arch, version) DO NOTHING`,
-        [key.channel, key.platform, key.arch, key.version, options.stagingPercentage, options.at],
-      );
-      if (!existing) {
-        await client.query('INSERT INTO release_files (name, channel, platform, arch, version, sha512, size, added_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)', [
-          file.name,
-          key.channel,
-          key.platform,
-          key.arch,
-          key.version,
-          file.sha512,
-          file.size,
-          options.at,
-        ]);
+    return onPooledConnection(this.pool, async (client, broke) => {
+      try {
+        await client.query('BEGIN');
+        // Two admins adding the same name at once: the second waits for the first's row, then sees it.
+        const existing = (await client.query<FileRow>('SELECT * FROM release_files WHERE name = $1 FOR UPDATE', [file.name])).rows[0];
+        if (existing && !(sameRelease(existing, key) && existing.sha512 === file.sha512 && Number(existing.size) === file.size)) throw fileExists(file.name);
+        await client.query(
+          `INSERT INTO releases (channel, platform, arch, version, staging_percentage, released_at) VALUES ($1, $2, $3, $4, $5, $6)
+            ON CONFLICT (channel, platform, arch, version) DO NOTHING`,
+          [key.channel, key.platform, key.arch, key.version, options.stagingPercentage, options.at],
+        );
+        if (!existing) {
+          await client.query('INSERT INTO release_files (name, channel, platform, arch, version, sha512, size, added_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)', [
+            file.name,
+            key.channel,
+            key.platform,
+            key.arch,
+            key.version,
+            file.sha512,
+            file.size,
+            options.at,
+          ]);
+        }
+        const [release] = await readReleases(client, key);
+        await client.query('COMMIT');
+        return release!;
+      } catch (error) {
+        // The write's own failure is the one to report, also when the ROLLBACK fails after
+        // it (a connection that died cannot roll back; PostgreSQL has dropped its transaction).
+        await client.query('ROLLBACK').catch(broke);
+        throw error;
       }
-      const [release] = await readReleases(client, key);
-      await client.query('COMMIT');
-      return release!;
-    } catch (error) {
-      // The write's own failure is the one to report, also when the ROLLBACK fails after it
-      // (a connection that died cannot roll back; PostgreSQL has dropped its transaction).
-      await client.query('ROLLBACK').catch((rollbackError: Error) => {
-        broken ??= rollbackError;
-      });
-      throw error;
-    } finally {
-      client.off('error', onError);
-      // A broken connection is closed, not handed to the next caller.
-      client.release(broken);
-    }
+    });
   }
 
   releases(filter: Partial<Omit<ReleaseKey, 'version'>> = {}): Promise<Release[]> {

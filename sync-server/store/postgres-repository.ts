@@ -6,6 +6,7 @@ import { settleAll, settleBoth } from '../settle';
 import { documentHash } from './document-hash';
 import type { FleetStore } from './fleet-store';
 import { migrationsTable, pendingMigrations } from './migrations';
+import { onPooledConnection } from './postgres-connection';
 import { PostgresFleetStore } from './postgres-fleet-store';
 import type {
   AuditChainReport,
@@ -1137,44 +1138,36 @@ class PostgresRepository implements SyncRepository {
    * connection is closed instead of returned to the pool when it broke, or when
    * `mustClose` says so afterwards.
    */
-  private async inTransaction<T>(body: (session: TransactionSession) => Promise<T>, mustClose: () => boolean = () => false, settings: string[] = []): Promise<T> {
-    const client = await this.pool.connect();
-    // A checked-out connection that breaks reports it here; the query in flight fails too.
-    let broken: Error | undefined;
-    const onError = (error: Error): void => {
-      broken = error;
-    };
-    client.on('error', onError);
-    const session = new TransactionSession(client, settings);
-    try {
-      const result = await body(session);
-      // Work that sent no statement has nothing to commit.
-      if (!session.started) return result;
-      // The work's last write carried the COMMIT: a failed one failed that write, but the
-      // work may have swallowed its error.
-      const ended = session.ended;
-      if (ended) {
-        if (!ended.committed) throw rolledBack();
-        return result;
-      }
-      const commit = await client.query('COMMIT');
-      if (commit.command !== 'COMMIT') throw rolledBack();
-      return result;
-    } catch (error) {
-      // A committed transaction has nothing to roll back. One whose COMMIT went out and
-      // failed may have ended or not (skipped in its batch): ROLLBACK is harmless either way.
-      if (session.started && !session.ended?.committed) {
-        await client.query('ROLLBACK').catch((rollbackError: Error) => {
-          broken ??= rollbackError;
-        });
-      }
-      throw error;
-    } finally {
-      client.off('error', onError);
-      // A broken connection is closed rather than handed to the next caller, and so is one
-      // that may still hold the numbering lock: closing the session releases it.
-      client.release(broken ?? mustClose());
-    }
+  private inTransaction<T>(body: (session: TransactionSession) => Promise<T>, mustClose: () => boolean = () => false, settings: string[] = []): Promise<T> {
+    // A connection that may still hold the numbering lock is closed too: closing the
+    // session releases it.
+    return onPooledConnection(
+      this.pool,
+      async (client, broke) => {
+        const session = new TransactionSession(client, settings);
+        try {
+          const result = await body(session);
+          // Work that sent no statement has nothing to commit.
+          if (!session.started) return result;
+          // The work's last write carried the COMMIT: a failed one failed that write, but the
+          // work may have swallowed its error.
+          const ended = session.ended;
+          if (ended) {
+            if (!ended.committed) throw rolledBack();
+            return result;
+          }
+          const commit = await client.query('COMMIT');
+          if (commit.command !== 'COMMIT') throw rolledBack();
+          return result;
+        } catch (error) {
+          // A committed transaction has nothing to roll back. One whose COMMIT went out and
+          // failed may have ended or not (skipped in its batch): ROLLBACK is harmless either way.
+          if (session.started && !session.ended?.committed) await client.query('ROLLBACK').catch(broke);
+          throw error;
+        }
+      },
+      mustClose,
+    );
   }
 }
 
