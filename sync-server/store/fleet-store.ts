@@ -118,6 +118,11 @@ export function fileFromRow(row: FileRow): ReleaseFile {
   return { name: row.name, sha512: row.sha512, size: Number(row.size), addedAt: Number(row.added_at) };
 }
 
+/** A new row of release_files, in its columns' order (name, channel, platform, arch, version, sha512, size, added_at). */
+export function releaseFileValues(key: ReleaseKey, file: Omit<ReleaseFile, 'addedAt'>, addedAt: number): (string | number)[] {
+  return [file.name, key.channel, key.platform, key.arch, key.version, file.sha512, file.size, addedAt];
+}
+
 export function sameRelease(a: ReleaseKey, b: ReleaseKey): boolean {
   return a.channel === b.channel && a.platform === b.platform && a.arch === b.arch && a.version === b.version;
 }

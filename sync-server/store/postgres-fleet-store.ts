@@ -4,6 +4,7 @@ import { onPooledConnection } from './postgres-connection';
 import {
   fileExists,
   fileFromRow,
+  releaseFileValues,
   releaseFilter,
   releasesFromRows,
   sameRelease,
@@ -42,16 +43,7 @@ export class PostgresFleetStore implements FleetStore {
           [key.channel, key.platform, key.arch, key.version, options.stagingPercentage, options.at],
         );
         if (!existing) {
-          await client.query('INSERT INTO release_files (name, channel, platform, arch, version, sha512, size, added_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)', [
-            file.name,
-            key.channel,
-            key.platform,
-            key.arch,
-            key.version,
-            file.sha512,
-            file.size,
-            options.at,
-          ]);
+          await client.query('INSERT INTO release_files (name, channel, platform, arch, version, sha512, size, added_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)', releaseFileValues(key, file, options.at));
         }
         const [release] = await readReleases(client, key);
         await client.query('COMMIT');

@@ -3,6 +3,7 @@ import type { StationReport } from '../../domain/station-report';
 import {
   fileExists,
   fileFromRow,
+  releaseFileValues,
   releaseFilter,
   releasesFromRows,
   sameRelease,
@@ -34,16 +35,7 @@ export class SqliteFleetStore implements FleetStore {
           ON CONFLICT (channel, platform, arch, version) DO NOTHING`,
       ).run(key.channel, key.platform, key.arch, key.version, options.stagingPercentage, options.at);
       if (!existing) {
-        db.prepare('INSERT INTO release_files (name, channel, platform, arch, version, sha512, size, added_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)').run(
-          file.name,
-          key.channel,
-          key.platform,
-          key.arch,
-          key.version,
-          file.sha512,
-          file.size,
-          options.at,
-        );
+        db.prepare('INSERT INTO release_files (name, channel, platform, arch, version, sha512, size, added_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)').run(...releaseFileValues(key, file, options.at));
       }
       return this.readReleases(db, key)[0]!;
     });
