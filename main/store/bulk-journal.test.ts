@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3-multiple-ciphers';
 import { join } from 'node:path';
+import { serialize } from 'node:v8';
 import type { RxDocumentData } from 'rxdb';
 import { afterEach, describe, expect, it } from 'vitest';
 import { journaledBulkMinimum } from './protocol';
@@ -25,8 +26,9 @@ function newTravellers(prefix: string, count = bulkSize) {
   return Array.from({ length: count }, (_, n) => stored(traveller({ id: `${prefix}-${n}`, surname: `SURNAME${n}`, age: n % 90 })));
 }
 
+/** A bulk as the main thread sends it (SqliteStorageInstance.bulkWrite). */
 function bytesOf(documents: unknown[]): Uint8Array {
-  return Buffer.from(JSON.stringify(documents), 'utf8');
+  return serialize(documents);
 }
 
 function rowCounts(db: Database.Database): { journal: number; docs: number } {
@@ -70,6 +72,18 @@ describe('the bulk journal', () => {
     const again = openStore(file);
     expect(rowCounts(again.db)).toEqual({ journal: 0, docs: bulkSize });
     expect(again.db.pragma('integrity_check', { simple: true })).toBe('ok');
+  });
+
+  it('files a journal row written by an earlier version, whose bulks were JSON text', () => {
+    const file = join(tempStoreDirectory(), 'journal.sqlite');
+    const first = openStore(file);
+    const documents = newTravellers('old');
+    first.db.prepare(`INSERT INTO ${quoteIdentifier(layout.journalTable)} (documents) VALUES (?)`).run(Buffer.from(JSON.stringify(documents), 'utf8'));
+    first.db.close();
+
+    const again = openStore(file);
+    expect(rowCounts(again.db)).toEqual({ journal: 0, docs: bulkSize });
+    expect(JSON.parse(again.store.findByIds(['old-9'], false))).toEqual([documents[9]]);
   });
 
   it('writes a bulk the ordinary way, nothing through the journal, when one of its ids is stored or repeated', () => {

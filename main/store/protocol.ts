@@ -16,7 +16,7 @@ export interface StoreRequests {
   bulkWrite: { args: { collection: number; rows: BulkWriteRow<Doc>[]; context: string }; result: string };
   /**
    * A bulk of new documents (no row with a previous state) of at least journaledBulkMinimum,
-   * as the UTF-8 bytes of a JSON array with their ids beside: acknowledged once it is in the
+   * as the bytes of V8's serialization of the array (node:v8 serialize), with their ids beside: acknowledged once it is in the
    * collection's journal, filed into its table right after. Answers as bulkWrite.
    */
   bulkInsertNew: { args: { collection: number; ids: string[]; documents: Uint8Array; context: string }; result: string };

@@ -42,7 +42,7 @@ export interface TableLayout {
   /**
    * Large bulks of new documents, written here first and acknowledged, then filed into the
    * documents table (see CollectionStore.bulkInsertNew): one row per bulk, its documents as
-   * a JSON array.
+   * V8 serialized them (earlier versions wrote the UTF-8 of a JSON array).
    */
   journalTable: string;
   primaryPath: string;

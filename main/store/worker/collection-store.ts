@@ -1,4 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3-multiple-ciphers';
+import { deserialize } from 'node:v8';
 import {
   categorizeBulkWriteRows,
   getQueryMatcher,
@@ -80,6 +81,16 @@ class PageHasKnownDocument extends Error {}
 
 function utf8Text(bytes: Uint8Array): string {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+}
+
+/**
+ * The documents of a journaled bulk: V8's serialization of the array (what the main thread
+ * sends; it begins with the version tag 0xFF), or, in a journal written by an earlier
+ * version, the UTF-8 of its JSON (which begins with '[').
+ */
+function bulkDocuments(bytes: Uint8Array): Doc[] {
+  if (bytes[0] === 0xff) return deserialize(bytes) as Doc[];
+  return JSON.parse(utf8Text(bytes)) as Doc[];
 }
 
 /** Documents travel back to the main thread as one JSON array text: one copy, one parse. */
@@ -205,8 +216,8 @@ export class CollectionStore {
   }
 
   /**
-   * A large bulk of new documents (RxDB's bulkInsert: no row has a previous state), as the
-   * UTF-8 bytes of one JSON array, with their ids beside. When none of the ids is stored, the
+   * A large bulk of new documents (RxDB's bulkInsert: no row has a previous state), as V8's
+   * serialization of the array, with their ids beside. When none of the ids is stored, the
    * bulk is written to the journal as it is, one row, and acknowledged once that row is on disk; it
    * is filed into the documents table (indexes and all) right after the answer has gone
    * (fileJournal), and before any other request is served. A bulk's index updates were
@@ -215,7 +226,7 @@ export class CollectionStore {
    */
   bulkInsertNew(ids: string[], documents: Uint8Array, context: string): string {
     this.fileJournal();
-    const ordinary = () => this.bulkWrite((JSON.parse(utf8Text(documents)) as Doc[]).map((document) => ({ document })), context);
+    const ordinary = () => this.bulkWrite(bulkDocuments(documents).map((document) => ({ document })), context);
     if (this.bulkLoadIds || new Set(ids).size !== ids.length) return ordinary();
     const journaled = this.db
       .transaction(() => {
@@ -249,7 +260,7 @@ export class CollectionStore {
           .transaction(() => {
             let last = 0;
             for (const [seq, documents] of this.statements.journalBulks.all() as [number, Uint8Array][]) {
-              const docs = JSON.parse(utf8Text(documents)) as Doc[];
+              const docs = bulkDocuments(documents);
               for (const doc of docs) this.insertRow(doc);
               filed += docs.length;
               last = seq;
