@@ -33,6 +33,14 @@ export function codeListEntryId(listName: string, entryCode: string): string {
   return listName + SEPARATOR + entryCode;
 }
 
+/** The code list of purposes of stay, which a registration's purposeCode names. */
+export const PURPOSES_LIST = 'purposes';
+
+/** Whether an entry is in force on a calendar day (validFrom and validUntil are inclusive; either may be absent). */
+export function inForceOn(entry: { validFrom?: string | undefined; validUntil?: string | undefined }, day: string): boolean {
+  return (!entry.validFrom || entry.validFrom <= day) && (!entry.validUntil || entry.validUntil >= day);
+}
+
 /**
  * RxDB makes the id from list and code itself and refuses a document whose id says
  * otherwise; the refinement makes the server just as strict.

@@ -23,7 +23,7 @@ export { type Alert, alertSchema, alertValidator } from './alerts';
 export { type Officer, officerSchema, officerValidator } from './officers';
 export { officerToV1 } from './migrations/officers-1';
 export { type Station, stationSchema, stationValidator } from './stations';
-export { type CodeListEntry, codeListEntryId, codeListEntrySchema, codeListEntryValidator } from './code-lists';
+export { type CodeListEntry, PURPOSES_LIST, codeListEntryId, codeListEntrySchema, codeListEntryValidator, inForceOn } from './code-lists';
 export type { Person, TravelDocument } from './person';
 export { type CollectionDefinition, type CollectionDocuments, type CollectionName, collectionDefinitions } from './collections';
 export { documentNumberKey, personNameKey, surnameKeyRange } from './name-key';

@@ -122,7 +122,7 @@ export const registrationValidator = z
     /** When the foreigner arrived at the address: the registration deadline runs from here. */
     arrivalAt: epochMs.zod,
     plannedDepartureDate: isoDate.zod,
-    /** Entry of the 'purposes' code list. */
+    /** Entry of the 'purposes' code list (PURPOSES_LIST), in force when it was chosen. */
     purposeCode: code.zod,
     /** When the registration was made, which is when it is judged on time or late. */
     registeredAt: epochMs.zod,

@@ -23,7 +23,8 @@ import type { SyntheticSource } from './synthetic-source';
 const DAY_MS = 86_400_000;
 const NATIONALITIES = ['SRB', 'HRV', 'MNE', 'MKD', 'ALB', 'TUR', 'D', 'AUT', 'ITA', 'FRA', 'GBR', 'USA', 'CHN', 'SYR', 'AFG', 'PAK', 'IRN', 'IRQ', 'MAR', 'UKR', 'RUS', 'XXA'];
 const LETTERS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
-const PURPOSES = ['TOURISM', 'BUSINESS', 'FAMILY', 'STUDY', 'TRANSIT', 'MEDICAL'];
+/** The purposes of stay synthetic registrations name (a station needs them in its purposes code list to register them). */
+export const SYNTHETIC_PURPOSES = ['TOURISM', 'BUSINESS', 'FAMILY', 'STUDY', 'TRANSIT', 'MEDICAL'];
 const CHECKS = ['document.checkDigits', 'document.expiry', 'document.issueDate', 'watchlist', 'visa.required', 'stay.days-used'];
 const REFUSAL_REASONS = ['A', 'B', 'C', 'D', 'E', 'F', 'G', 'H', 'I'] as const;
 const TEMPLATE_FORMATS = ['ISO-19794-2', 'ANSI-378', 'ZFM', 'GT-521F'];
@@ -108,7 +109,7 @@ export function syntheticRegistration(source: SyntheticSource, overrides: Partia
         : { type: 'private', hostName: `${source.givenNames()} ${source.surname()}`, hostIdNumber: digits(source, 13) },
       arrivalAt,
       plannedDepartureDate: isoDay(arrivalAt + source.integer(1, 60) * DAY_MS),
-      purposeCode: source.pick(PURPOSES),
+      purposeCode: source.pick(SYNTHETIC_PURPOSES),
     },
     by,
     source.id(by.at),

@@ -18,7 +18,7 @@ import { watchlistChecks } from '../../domain/checks/watchlist-checks';
 import { newId } from '../../domain/ids';
 import { parseMrz } from '../../domain/mrz';
 import type { Biometric, CodeListEntry, Crossing } from '../../domain/records';
-import { biometricValidator, crossingValidator, documentNumberKey, newBiometric, newCrossing, personNameKey } from '../../domain/records';
+import { biometricValidator, crossingValidator, documentNumberKey, inForceOn, newBiometric, newCrossing, personNameKey } from '../../domain/records';
 import { correctionOf } from '../../domain/records/new-records';
 import { OVERSTAY_CHECK } from '../../domain/retention';
 import { defaultRules, type Rules } from '../../domain/rules';
@@ -471,7 +471,7 @@ export class CrossingService {
     const entries = await this.database().codeLists.find({ selector: { list: 'visaRegimes' } }).exec();
     const regimes: Record<string, VisaRegime> = {};
     for (const entry of entries.map((document) => document.toJSON() as CodeListEntry)) {
-      if ((entry.validFrom && entry.validFrom > today) || (entry.validUntil && entry.validUntil < today)) continue;
+      if (!inForceOn(entry, today)) continue;
       const regime = entry.extra?.['regime'];
       if (regime === 'visa-free' || regime === 'visa-required') regimes[entry.code] = regime;
     }

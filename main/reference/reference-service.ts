@@ -1,3 +1,4 @@
+import { inForceOn } from '../../domain/records';
 import { calendarDayOf, isoInstant } from '../../domain/time';
 import { ApiError } from '../api/errors';
 import type { StationStore } from '../services/station-store';
@@ -38,7 +39,7 @@ export class ReferenceService {
     const entries = await this.database().codeLists.find({ selector: { list: { $in: [...lists] } } }).exec();
     return entries
       .map((entry) => entry.toJSON())
-      .filter((entry) => (!entry.validFrom || entry.validFrom <= today) && (!entry.validUntil || entry.validUntil >= today))
+      .filter((entry) => inForceOn(entry, today))
       .sort((a, b) => (a.list === b.list ? a.code.localeCompare(b.code) : a.list.localeCompare(b.list)))
       .map(({ list, code, labels, extra }) => ({ list, code, labels: { ...labels }, ...(extra ? { extra: extra as CodeListEntryView['extra'] } : {}) }));
   }

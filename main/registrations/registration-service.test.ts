@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RequestInput, RequestOutput } from '../api/types';
 import type { MainProcess } from '../compose';
+import { PURPOSES_LIST, codeListEntryId } from '../../domain/records';
+import type { StationDatabase } from '../services/station-store';
 import { entryBan } from '../../test/support/synthetic-people';
 import { loginAs, requestOk, startMainStation, stopMainStations, type StationOfficer } from '../../test/support/main-station';
 
@@ -14,8 +16,15 @@ afterEach(stopMainStations);
 
 const COUNTER: StationOfficer = { id: 'o1', name: 'Counter Officer', username: 'counter', badgeNumber: 'B-1', role: 'officer' };
 
-async function started(): Promise<MainProcess> {
-  return (await startMainStation({ stationId: STATION, officers: [COUNTER], password: PASSWORD })).main;
+/** The purposes of stay the server sent: two in force, one withdrawn last year. */
+async function pullPurposes(database: StationDatabase): Promise<void> {
+  const lastYear = `${new Date().getUTCFullYear() - 1}-12-31`;
+  const purpose = (code: string, validUntil?: string) => ({ id: codeListEntryId(PURPOSES_LIST, code), list: PURPOSES_LIST, code, labels: { en: code }, updatedAt: Date.now(), ...(validUntil ? { validUntil } : {}) });
+  await database.codeLists.bulkInsert([purpose('TOURISM'), purpose('BUSINESS'), purpose('SEASONAL', lastYear)]);
+}
+
+async function started(options: { codeLists?: boolean } = {}): Promise<MainProcess> {
+  return (await startMainStation({ stationId: STATION, officers: [COUNTER], password: PASSWORD, ...(options.codeLists === false ? {} : { seed: pullPurposes }) })).main;
 }
 
 const loggedIn = (main: MainProcess) => loginAs(main, COUNTER.username, PASSWORD);
@@ -163,6 +172,31 @@ describe('the counter registration workflow through the API contract', () => {
     });
     const cancelEntry = (await trail(main)).find((entry) => entry.action === 'registration.cancel');
     expect(cancelEntry).toEqual({ action: 'registration.cancel', recordType: 'registration', recordId: registration.id, details: { fields: 'status,cancellation', revision: '2' } });
+  });
+
+  it('takes a purpose of stay only from the code list, in force today, on create and on amend', async () => {
+    const main = await started();
+    const context = await loggedIn(main);
+    const prepared = await requestOk(main, context, 'registrations.prepare', { mrz: SPECIMEN_MRZ });
+    const form = formFrom(prepared, Date.now() - HOUR);
+    const refusal = (message: RegExp) => ({ ok: false, error: { code: 'INVALID_INPUT', issues: [{ path: 'purposeCode', message: expect.stringMatching(message) }] } });
+
+    await expect(main.dispatcher.request('registrations.create', { ...form, purposeCode: 'SMUGGLING' }, context)).resolves.toMatchObject(refusal(/^SMUGGLING is not a purpose of stay/));
+    await expect(main.dispatcher.request('registrations.create', { ...form, purposeCode: 'SEASONAL' }, context)).resolves.toMatchObject(refusal(/^The purpose of stay SEASONAL is no longer in force/));
+    expect(await main.services.store()!.database.registrations.count().exec()).toBe(0);
+
+    const { registration } = await requestOk(main, context, 'registrations.create', form);
+    await expect(main.dispatcher.request('registrations.amend', { id: registration.id, expectedRevisionNumber: 1, changes: { purposeCode: 'SEASONAL' } }, context)).resolves.toMatchObject(refusal(/no longer in force/));
+    const stored = await main.services.store()!.database.registrations.findOne(registration.id).exec();
+    expect(stored?.toJSON()).toMatchObject({ revisionNumber: 1, purposeCode: 'TOURISM' });
+  });
+
+  it('tells a station whose code lists have not come from the server yet why it cannot register', async () => {
+    const main = await started({ codeLists: false });
+    const context = await loggedIn(main);
+    const prepared = await requestOk(main, context, 'registrations.prepare', { mrz: SPECIMEN_MRZ });
+    const refused = await main.dispatcher.request('registrations.create', formFrom(prepared, Date.now() - HOUR), context);
+    expect(refused).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', issues: [{ path: 'purposeCode', message: expect.stringMatching(/no purposes of stay yet: its code lists come with the first sync/) }] } });
   });
 
   it('refuses a signed-out call, and names the field of invalid input', async () => {

@@ -1,6 +1,17 @@
 import type { MangoQuerySelector, RxCollection } from 'rxdb';
 import type { Crossing, Registration } from '../../domain/records';
-import { RecordError, amendRegistration, cancelRegistration, documentNumberKey, newRegistration, personNameKey, registrationValidator } from '../../domain/records';
+import {
+  PURPOSES_LIST,
+  RecordError,
+  amendRegistration,
+  cancelRegistration,
+  codeListEntryId,
+  documentNumberKey,
+  inForceOn,
+  newRegistration,
+  personNameKey,
+  registrationValidator,
+} from '../../domain/records';
 import { parseMrz, type MrzDocument } from '../../domain/mrz';
 import { defaultRules, type Rules } from '../../domain/rules';
 import { registrationDeadline, type RegistrationDeadline } from '../../domain/stay';
@@ -166,6 +177,7 @@ export class RegistrationService {
     if (!stationId) throw new ApiError('STORE_UNAVAILABLE', 'This station has no station id yet (stationId in station.json), so it cannot register anybody.');
     const registration = newRegistration(form, { stationId, officerId, at: this.now() });
     this.checkRecord(registration);
+    await this.checkPurpose(registration.purposeCode);
     const deadline = this.deadlineOf(registration);
     // The answer waits for the insert: the store's writes are synchronous=FULL in WAL mode
     // (docs/store.md), so once insert() resolves the registration is on disk, and an
@@ -195,6 +207,7 @@ export class RegistrationService {
   }
 
   async amend(officerId: string, id: string, expectedRevisionNumber: number, changes: Partial<RegistrationForm>): Promise<RegistrationView> {
+    if (changes.purposeCode !== undefined) await this.checkPurpose(changes.purposeCode);
     const registration = await this.edit(id, expectedRevisionNumber, (current) => amendRegistration(current, changes, { officerId, at: this.now() }));
     await this.options.audited(officerId, 'registration.amend', { fields: Object.keys(changes).sort().join(','), revision: String(registration.revisionNumber) }, { recordType: 'registration', recordId: id });
     return { registration, deadline: this.deadlineOf(registration) };
@@ -253,6 +266,25 @@ export class RegistrationService {
     if (daysBetween(calendarDayOf(isoInstant(registration.arrivalAt)), registration.plannedDepartureDate) < 0) {
       throw invalid('The planned departure is before the arrival.', [{ path: 'plannedDepartureDate', message: 'The planned departure is before the arrival' }]);
     }
+  }
+
+  /**
+   * A purpose of stay is an entry of the purposes code list in force today, as the form
+   * offers them: a code the list does not have (or no longer has in force) is refused on
+   * its field, and a station whose code lists have not been pulled yet is told so.
+   */
+  private async checkPurpose(purposeCode: string): Promise<void> {
+    const { codeLists } = this.database();
+    const entry = await codeLists.findOne(codeListEntryId(PURPOSES_LIST, purposeCode)).exec();
+    if (entry && inForceOn(entry, calendarDayOf(isoInstant(this.now())))) return;
+    const listed = entry ? 1 : await codeLists.count({ selector: { list: PURPOSES_LIST } }).exec();
+    const message =
+      listed === 0
+        ? 'This station has no purposes of stay yet: its code lists come with the first sync with the server.'
+        : entry
+          ? `The purpose of stay ${purposeCode} is no longer in force.`
+          : `${purposeCode} is not a purpose of stay of the code list.`;
+    throw invalid(message, [{ path: 'purposeCode', message }]);
   }
 
   /** Deadline and lateness, judged at the moment the registration was made. */

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Registration } from '../../domain/records';
+import { PURPOSES_LIST, codeListEntryId, type Registration } from '../../domain/records';
+import { SYNTHETIC_PURPOSES } from '../../domain/records/synthetic';
 import type { WireDocument } from '../../domain/sync';
 import { wsPath, wsTokenParameter } from '../../main/api/ws-protocol';
 import { openStationStore } from '../../main/services/station-store';
@@ -100,6 +101,8 @@ describe('no personal data in any log', () => {
   async function runAdministratorCommands(): Promise<string> {
     writeFileSync(join(dirs.input, 'watchlist.csv'), watchlistCsv());
     writeFileSync(join(dirs.input, 'watchlist-bad.csv'), invalidWatchlistCsv());
+    // The purposes of stay, without which a station cannot register anybody.
+    writeFileSync(join(dirs.input, 'purposes.json'), JSON.stringify(SYNTHETIC_PURPOSES.map((code) => ({ id: codeListEntryId(PURPOSES_LIST, code), list: PURPOSES_LIST, code, labels: { en: code } }))));
     const added = await serverCommand('add-station', ['add-station', '--id', STATION, '--name', 'Privacy check station', '--kind', 'border-crossing', '--municipality', 'Bihać', '--crossing-point', 'IZ'], {
       shownOnPurpose: ['station credential', 'station credential secret'],
     });
@@ -114,6 +117,7 @@ describe('no personal data in any log', () => {
     secrets.adminCredential = shownOnce(adminShown.stdout, /credential/);
     await serverCommand('import alerts', ['import', 'alerts', join(dirs.input, 'watchlist.csv')]);
     await serverCommand('import alerts (refused)', ['import', 'alerts', join(dirs.input, 'watchlist-bad.csv')], { expected: 1 });
+    await serverCommand('import codeLists', ['import', 'codeLists', join(dirs.input, 'purposes.json')]);
     return /\(([^)]+)\)/.exec(officerAdded.stdout)![1]!;
   }
 
@@ -195,6 +199,7 @@ describe('no personal data in any log', () => {
     await exchange(socket, { type: 'request', id: 3, name: 'auth.login', input: { username: officer.username, password: NEW_PASSWORD } }, (reply) => reply.id === 3);
     const conflictLog = await exchange(socket, { type: 'request', id: 4, name: 'sync.conflicts', input: {} }, (reply) => reply.id === 4);
     evidence.conflictLogNamesTraveller = JSON.stringify(conflictLog).includes(traveller.surname);
+    await eventually(async () => (await metric(server!.url, 'mis_pull_documents_total', 'collection="codeLists"')) > 0, 'the station pulls the purposes of stay');
     await registerAtTheCounterOverApi(socket);
     socket.close();
   }
