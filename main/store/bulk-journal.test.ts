@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3-multiple-ciphers';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { serialize } from 'node:v8';
 import type { RxDocumentData } from 'rxdb';
@@ -8,7 +9,7 @@ import { quoteIdentifier, tableLayoutFor } from './sql/table-layout';
 import { databaseFileName } from './storage';
 import { openInstance, prepared, sqliteStorage, stored, tempStoreDirectory, testKey, traveller, travellerSchema } from './storage-test-support';
 import { CollectionStore } from './worker/collection-store';
-import { openDatabase } from './worker/open-database';
+import { openDatabase, syncWal } from './worker/open-database';
 
 /**
  * Large bulks of new documents are acknowledged once they are in the collection's journal
@@ -60,6 +61,29 @@ describe('the bulk journal', () => {
     expect(JSON.parse(store.findByIds(['j-7'], false))).toEqual([documents[7]]);
     // Filed with their index columns: the age index finds them.
     expect(store.count({ selector: { age: 7, _deleted: false }, sort: [{ id: 'asc' }], skip: 0 } as never)).toBe(2);
+  });
+
+  it('marks a filed bulk for the idle flush of the WAL, which a write at FULL does not need', () => {
+    const file = join(tempStoreDirectory(), 'journal.sqlite');
+    const { db, store } = openStore(file);
+    const documents = newTravellers('u');
+    store.bulkWrite([{ document: documents[0] as unknown as RxDocumentData<Record<string, unknown>> }], 'test');
+    expect(store.takeUnsyncedWrites()).toBe(false);
+
+    store.bulkInsertNew(documents.slice(1).map((doc) => doc.id), bytesOf(documents.slice(1)), 'test');
+    expect(store.takeUnsyncedWrites()).toBe(false);
+    store.fileJournal();
+    expect(store.takeUnsyncedWrites()).toBe(true);
+    expect(store.takeUnsyncedWrites()).toBe(false);
+
+    expect(existsSync(`${file}-wal`)).toBe(true);
+    syncWal(db);
+    expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+    expect(rowCounts(db)).toEqual({ journal: 0, docs: bulkSize });
+    // Without a WAL (the file closed, SQLite removed it) there is nothing to flush.
+    db.close();
+    expect(existsSync(`${file}-wal`)).toBe(false);
+    expect(() => syncWal(db)).not.toThrow();
   });
 
   it('files a journal left by a crash (the app stopped before filing) when the collection next opens', () => {

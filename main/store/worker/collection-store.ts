@@ -119,6 +119,8 @@ export class CollectionStore {
   private readonly journal: string;
   /** True while the journal holds bulks not yet filed into the documents table (see bulkInsertNew). */
   private journalPending = false;
+  /** True after a commit that did not wait for the disk, until takeUnsyncedWrites (see syncWal). */
+  private unsyncedWrites = false;
   private readonly statements: {
     byIdsWithDeleted: Statement;
     byIdsNotDeleted: Statement;
@@ -381,7 +383,19 @@ export class CollectionStore {
       return write();
     } finally {
       this.db.pragma('synchronous = FULL');
+      this.unsyncedWrites = true;
     }
+  }
+
+  /**
+   * Whether a commit since the last call did not wait for the disk, so that the store
+   * worker flushes the WAL when it is idle (syncWal) rather than leave that to the next
+   * durable commit.
+   */
+  takeUnsyncedWrites(): boolean {
+    const unsynced = this.unsyncedWrites;
+    this.unsyncedWrites = false;
+    return unsynced;
   }
 
   /**

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3-multiple-ciphers';
-import { closeSync, existsSync, openSync } from 'node:fs';
+import { closeSync, existsSync, fdatasyncSync, openSync } from 'node:fs';
 import { StoreError } from '../errors';
 import { idIndexName, orderKeyFromUtf16, quoteIdentifier } from '../sql/table-layout';
 
@@ -121,4 +121,25 @@ export function openDatabase(file: string, key: string | null, options: { readOn
   if (older) db.pragma(`user_version = ${storeFormat}`);
   db.pragma('optimize = 0x10002');
   return db;
+}
+
+/**
+ * Flushes the database's WAL file to the disk outside any commit. For writes that did not
+ * wait for the disk (imports, filed journal bulks): the next commit at FULL would flush
+ * their pages along with its own, and that commit is often an officer's save. Durability
+ * does not depend on it; it only does that work while nobody waits. No WAL, nothing to do.
+ */
+export function syncWal(db: Database.Database): void {
+  let fd: number;
+  try {
+    // Opened for writing: Windows flushes only a handle that may write.
+    fd = openSync(`${db.name}-wal`, 'r+');
+  } catch {
+    return;
+  }
+  try {
+    fdatasyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
 }

@@ -3,7 +3,7 @@ import { parentPort } from 'node:worker_threads';
 import { isStoreErrorCode } from '../errors';
 import type { StoreOperation, StoreRequests, WorkerRequest, WorkerResponse } from '../protocol';
 import { CollectionStore } from './collection-store';
-import { openDatabase } from './open-database';
+import { openDatabase, syncWal } from './open-database';
 
 /**
  * The store worker: owns every SQLite connection of the station, so that SQL never runs
@@ -112,6 +112,32 @@ function fileJournalsWhenIdle(): void {
   }
 }
 
+/** How long the worker waits for another request before it flushes the WAL of writes that did not wait for the disk. */
+const idleBeforeWalSync = 5;
+let walSync: NodeJS.Timeout | undefined;
+
+/**
+ * Flushes the WAL of each database that has commits which did not wait for the disk (a
+ * filed journal bulk, an import page; see syncWal), once the worker has been idle for
+ * idleBeforeWalSync: during an import the pages follow each other, and between them the
+ * worker would only delay the next.
+ */
+function syncWalsWhenIdle(): void {
+  clearTimeout(walSync);
+  walSync = setTimeout(() => {
+    for (const { db, collections: handles } of databases.values()) {
+      let unsynced = false;
+      for (const handle of handles) if (collections.get(handle)?.store.takeUnsyncedWrites()) unsynced = true;
+      try {
+        if (unsynced) syncWal(db);
+      } catch {
+        // A disk that fails a flush fails the next commit too, which reports it.
+      }
+    }
+  }, idleBeforeWalSync);
+  walSync.unref();
+}
+
 function handle(request: WorkerRequest): WorkerResponse {
   try {
     fileJournals();
@@ -130,4 +156,5 @@ function handle(request: WorkerRequest): WorkerResponse {
 parentPort?.on('message', (request: WorkerRequest) => {
   parentPort?.postMessage(handle(request));
   if ([...collections.values()].some(({ store }) => store.hasJournal)) setImmediate(fileJournalsWhenIdle);
+  syncWalsWhenIdle();
 });
