@@ -84,7 +84,6 @@ export function BorderScreen({ bridge, officer, station }: ScreenProps) {
   const [mrz, setMrz] = useState('');
   /** The typed data page, when the officer types it instead of the zone (a document without one). */
   const [typed, setTyped] = useState<TypedDocumentForm | null>(null);
-  const typedField = useRef<HTMLInputElement>(null);
   const [plannedDeparture, setPlannedDeparture] = useState('');
   const [visa, setVisa] = useState<VisaForm>(emptyVisa);
   const [prepared, setPrepared] = useState<Prepared | null>(null);
@@ -436,7 +435,7 @@ export function BorderScreen({ bridge, officer, station }: ScreenProps) {
             >
               <p className="border-note">{t('border.scanHint')}</p>
               {typed ? (
-                <TypedDocumentFields form={typed} onChange={setTyped} firstField={typedField} />
+                <TypedDocumentFields form={typed} onChange={setTyped} />
               ) : (
                 <>
                   <label htmlFor="border-mrz">

@@ -1,4 +1,4 @@
-import { useLayoutEffect } from 'react';
+import { useLayoutEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { RequestInput } from '../../../main/api/types';
 
@@ -44,13 +44,14 @@ export function typedSource(form: TypedDocumentForm): Source {
 }
 
 /** The typed data page: plain text fields (dates as YYYY-MM-DD), so a keyboard-wedge reader never loses a key here. */
-export function TypedDocumentFields({ form, onChange, firstField }: { form: TypedDocumentForm; onChange: (form: TypedDocumentForm) => void; firstField: React.RefObject<HTMLInputElement | null> }) {
+export function TypedDocumentFields({ form, onChange }: { form: TypedDocumentForm; onChange: (form: TypedDocumentForm) => void }) {
   const { t } = useTranslation();
+  const firstField = useRef<HTMLInputElement>(null);
   // The officer starts with the surname: focused as the fields appear, in the same commit,
   // so that no key typed right after the shortcut lands anywhere else.
   useLayoutEffect(() => {
     firstField.current?.focus();
-  }, [firstField]);
+  }, []);
   const text = (name: Exclude<keyof TypedDocumentForm, 'sex'>, label: string, extra: { maxLength?: number; placeholder?: string } = {}) => (
     <label>
       {label}
