@@ -136,7 +136,7 @@ export async function buildSyncServer(options: SyncServerOptions): Promise<Fasti
     return reply.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
 
-  registerSyncRoutes(app, { repository, verifier, liveStreams, metrics, now });
+  registerSyncRoutes(app, { repository, verifier, liveStreams, metrics, now, ...(options.retention ? { retention: options.retention.rules } : {}) });
   registerAdminRoutes(app, { repository, verifier, metrics, now });
   registerAuditRoutes(app, { repository, verifier });
   registerOfficerRoutes(app, { repository, verifier, now });

@@ -40,7 +40,7 @@ async function pushTrails(repository: SyncRepository): Promise<{ station: AuditS
     const station = await addAuditStation(repository);
     const chain = auditChainOf(station, length);
     for (let start = 0; start < chain.length; start += 100) {
-      await pushBatch(repository, 'audit', station.stationId, pushRows(chain.slice(start, start + 100)), Date.now);
+      await pushBatch(repository, 'audit', station.stationId, pushRows(chain.slice(start, start + 100)), { now: Date.now });
     }
     trails.push({ station, chain });
   }
@@ -124,7 +124,7 @@ describe('verifying the audit trails of a SQLite sync server', () => {
     await repository.migrate();
     const station = await addAuditStation(repository);
     const chain = auditChainOf(station, 3);
-    await pushBatch(repository, 'audit', station.stationId, pushRows([chain[0]!, chain[2]!]), Date.now);
+    await pushBatch(repository, 'audit', station.stationId, pushRows([chain[0]!, chain[2]!]), { now: Date.now });
     await repository.close();
     const result = await auditVerify(['--server', '--file', own]);
     expect(result.status).toBe(1);

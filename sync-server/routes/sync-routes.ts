@@ -5,6 +5,7 @@ import { isReferenceCollection, isStationCollection, pullQuery, pushRequest, pus
 import { actingOfficer } from '../auth/acting-officer';
 import { ADMIN_PRINCIPAL, type CredentialVerifier } from '../auth/credentials';
 import { ServerError } from '../errors';
+import type { Rules } from '../../domain/rules';
 import type { SyncMetrics } from '../metrics';
 import type { SyncRepository } from '../store/repository';
 import { isStoreUnavailable } from '../store/unavailable';
@@ -18,6 +19,8 @@ export interface SyncRouteDeps {
   liveStreams: LiveStreams;
   metrics: SyncMetrics;
   now: () => number;
+  /** The retention rule, when the server purges (records already past their time are then not taken). */
+  retention?: Pick<Rules, 'retention'>;
 }
 
 const collectionParams = z.object({ collection: z.string() });
@@ -69,13 +72,14 @@ export function registerSyncRoutes(app: FastifyInstance, deps: SyncRouteDeps): v
     }
     const timer = metrics.pushSeconds.startTimer({ collection });
     try {
-      const outcome = await pushBatch(repository, collection, stationId, request.body.rows as PushRow[], deps.now);
+      const outcome = await pushBatch(repository, collection, stationId, request.body.rows as PushRow[], { now: deps.now, ...(deps.retention ? { retention: deps.retention } : {}) });
       metrics.pushBatches.inc({ collection, outcome: 'ok' });
       metrics.pushRows.inc({ collection, result: 'written' }, outcome.written);
       metrics.pushRows.inc({ collection, result: 'unchanged' }, outcome.unchanged);
       metrics.pushRows.inc({ collection, result: 'conflict' }, outcome.conflicts.length);
+      metrics.pushRows.inc({ collection, result: 'past-retention' }, outcome.pastTheirTime);
       metrics.conflicts.inc({ collection }, outcome.conflicts.length);
-      request.log.info({ collection, rows: request.body.rows.length, written: outcome.written, unchanged: outcome.unchanged, conflicts: outcome.conflicts.length }, 'push');
+      request.log.info({ collection, rows: request.body.rows.length, written: outcome.written, unchanged: outcome.unchanged, conflicts: outcome.conflicts.length, pastRetention: outcome.pastTheirTime }, 'push');
       for (const { sequence, kind } of outcome.auditChainBreaks) {
         metrics.auditChainBreaks.inc({ kind });
         request.log.warn({ stationId, sequence, kind }, 'audit chain break');

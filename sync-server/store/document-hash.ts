@@ -11,6 +11,11 @@ export function documentHash(document: WireDocument): string {
   return createHash('sha256').update(canonicalJson(content)).digest('hex');
 }
 
+/** The document as the server stores it: its receivedAt (when it has one) is the write's. */
+export function stamped(document: WireDocument, receivedAt: number): WireDocument {
+  return Object.hasOwn(document, 'receivedAt') ? { ...document, receivedAt } : { ...document };
+}
+
 /**
  * JSON with object keys sorted (recursively) and arrays in order, so that equal values
  * give equal text whatever order their keys were built or stored in (PostgreSQL's jsonb

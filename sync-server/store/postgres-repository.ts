@@ -3,7 +3,7 @@ import type { Notification, PoolClient, QueryConfig, QueryResult, QueryResultRow
 import type { RetainedCollection } from '../../domain/retention';
 import type { SyncedCollection, WireDocument } from '../../domain/sync';
 import { settleAll, settleBoth } from '../settle';
-import { documentHash } from './document-hash';
+import { documentHash, stamped } from './document-hash';
 import type { FleetStore } from './fleet-store';
 import { migrationsTable, pendingMigrations } from './migrations';
 import { onPooledConnection } from './postgres-connection';
@@ -417,11 +417,6 @@ const retentionDate: Record<RetainedCollection, string> = {
   crossings: "((document->>'occurredAt')::bigint)",
   biometrics: "((document->>'createdAt')::bigint)",
 };
-
-/** The document as stored: its receivedAt (when it has one) is the write's. */
-function stamped(document: WireDocument, receivedAt: number): WireDocument {
-  return Object.hasOwn(document, 'receivedAt') ? { ...document, receivedAt } : { ...document };
-}
 
 const unpairedSurrogate = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 

@@ -3,7 +3,7 @@ import type { Statement } from 'better-sqlite3-multiple-ciphers';
 import { closeSync, openSync } from 'node:fs';
 import type { RetainedCollection } from '../../domain/retention';
 import type { SyncedCollection, WireDocument } from '../../domain/sync';
-import { documentHash } from './document-hash';
+import { documentHash, stamped } from './document-hash';
 import type { FleetStore } from './fleet-store';
 import { migrationsTable, pendingMigrations } from './migrations';
 import { SqliteFleetStore } from './sqlite-fleet-store';
@@ -174,11 +174,6 @@ function parsedOrNull(text: string): WireDocument | null {
     if (error instanceof SyntaxError) return null;
     throw error;
   }
-}
-
-/** The document as stored: its receivedAt (when it has one) is the write's. */
-function stamped(document: WireDocument, receivedAt: number): WireDocument {
-  return Object.hasOwn(document, 'receivedAt') ? { ...document, receivedAt } : { ...document };
 }
 
 /** The highest sequence written per collection and station: listeners only need to know where to pull. */

@@ -1,10 +1,13 @@
 import type { ZodType } from 'zod';
+import type { Crossing, Registration } from '../../domain/records';
 import { SYSTEM_OFFICER, UNKNOWN_OFFICER, auditEntryValidator, biometricValidator, crossingValidator, registrationValidator } from '../../domain/records';
+import { overstayers, personKey, retainedUntil, type RetainedRecord } from '../../domain/retention';
+import type { Rules } from '../../domain/rules';
 import { isImmutableCollection, PUSH_ROWS_MAX, type PushRow, type StationCollection, type WireDocument } from '../../domain/sync';
 import { checkAuditChain, type FoundBreak } from '../audit/chain-check';
 import { ServerError } from '../errors';
 import { settleBoth } from '../settle';
-import { documentHash } from '../store/document-hash';
+import { documentHash, stamped } from '../store/document-hash';
 import type { RecordWrite, RepositoryTransaction, StoredRecord, SyncRepository } from '../store/repository';
 import { stationWriter } from './writers';
 
@@ -26,6 +29,8 @@ export interface PushOutcome {
   written: number;
   /** Rows the server already had (a replayed batch, a retried push). */
   unchanged: number;
+  /** Rows of records already past their time, not written (see pastTheirTime). */
+  pastTheirTime: number;
   /** Breaks of the station's audit chain this push showed (audit pushes only), each reported once. */
   auditChainBreaks: FoundBreak[];
 }
@@ -125,12 +130,46 @@ async function decide(tx: RepositoryTransaction, collection: StationCollection, 
   return { kind: 'conflict', current };
 }
 
+/** The travel document a registration or crossing names (the schema checked it is there). */
+const travelDocumentOf = (document: WireDocument) => document.document as { issuingState: string; documentNumber: string };
+
+/**
+ * The rows of registrations or crossings whose time is up by the retention rule, the ids
+ * of the records the server does not take. A station may push such a record (an amendment
+ * made before its own purge, a batch replayed after a long time offline), and the server,
+ * which purges it at its next run or already has, would otherwise hold it again. The
+ * person is an overstayer when the server holds, or the push brings, an overstay exit of
+ * the same travel document, as in the retention run.
+ */
+async function pastTheirTime(repository: SyncRepository, collection: StationCollection, rows: PushRow[], now: number, rules: Pick<Rules, 'retention'>): Promise<Set<string>> {
+  if (collection !== 'registrations' && collection !== 'crossings') return new Set();
+  const retained = (document: WireDocument): RetainedRecord =>
+    collection === 'registrations' ? { kind: 'registration', record: document as unknown as Registration } : { kind: 'crossing', record: document as unknown as Crossing };
+  // Past even an ordinary traveller's time: only those can be past an overstayer's.
+  const candidates = rows.map((row) => row.newDocumentState).filter((document) => now >= retainedUntil(retained(document), false, rules));
+  if (candidates.length === 0) return new Set();
+  const held = await repository.crossingsOfDocuments(candidates.map(travelDocumentOf));
+  const pushed = collection === 'crossings' ? rows.map((row) => row.newDocumentState) : [];
+  const overstayed = overstayers([...held.map((record) => record.document), ...pushed] as unknown as Crossing[]);
+  const expired = candidates.filter((document) => now >= retainedUntil(retained(document), overstayed.has(personKey(travelDocumentOf(document))), rules));
+  return new Set(expired.map((document) => document.id));
+}
+
+export interface PushOptions {
+  /** The server clock (receivedAt). */
+  now: () => number;
+  /** The retention rule: with it, records already past their time are not taken (pastTheirTime). */
+  retention?: Pick<Rules, 'retention'>;
+}
+
 /**
  * A station's push to one collection, in one transaction: all rows are taken, or, when
  * one is refused, none. Returns the conflicts for RxDB and what happened.
  */
-export async function pushBatch(repository: SyncRepository, collection: StationCollection, stationId: string, rows: PushRow[], now: () => number): Promise<PushOutcome> {
+export async function pushBatch(repository: SyncRepository, collection: StationCollection, stationId: string, rows: PushRow[], options: PushOptions): Promise<PushOutcome> {
   checkRows(collection, stationId, rows);
+  const { now, retention } = options;
+  const expired = retention ? await pastTheirTime(repository, collection, rows, now(), retention) : new Set<string>();
   return repository.transaction(async (tx) => {
     // The officer lookup and the locking read of the rows' records are asked for together:
     // neither needs the other's answer, and on PostgreSQL they then take one round trip of
@@ -143,6 +182,11 @@ export async function pushBatch(repository: SyncRepository, collection: StationC
     let unchanged = 0;
     const receivedAt = now();
     for (const [index, row] of rows.entries()) {
+      if (expired.has(row.newDocumentState.id)) {
+        // Answered as taken, and at once purged: the station confirms it and purges its copy by the same rule.
+        stored.push(stamped(row.newDocumentState, receivedAt));
+        continue;
+      }
       const existing = current.get(row.newDocumentState.id);
       const decision = await decide(tx, collection, stationId, row, index, existing);
       if (decision.kind === 'unchanged') {
@@ -160,6 +204,6 @@ export async function pushBatch(repository: SyncRepository, collection: StationC
     const written = writes.length > 0 ? await tx.write(writes, receivedAt, { last: collection !== 'audit' }) : [];
     stored.push(...written.map((record) => record.document));
     const auditChainBreaks = collection === 'audit' ? await checkAuditChain(tx, stationId, written, receivedAt) : [];
-    return { conflicts, stored, written: writes.length, unchanged, auditChainBreaks };
+    return { conflicts, stored, written: writes.length, unchanged, pastTheirTime: expired.size, auditChainBreaks };
   });
 }
