@@ -1,6 +1,7 @@
 import type { RxJsonSchema } from 'rxdb';
 import { z } from 'zod';
 import { roles } from '../identity/roles';
+import { SYSTEM_OFFICER, UNKNOWN_OFFICER } from './audit';
 import { epochMs, oneOf, patterned, referenceId, text } from './fields';
 
 /**
@@ -21,9 +22,11 @@ const passwordHash = text(512, 1);
 /** As printed on the officer's badge: upper-case letters, digits, '-' and '/'. */
 const badgeNumber = patterned('^[A-Z0-9/-]{1,32}$', 32);
 const MAX_STATIONS = 500;
+/** The audit trail's names for no officer (the station itself, a username nobody has): never an officer's id. */
+const reservedIds: readonly string[] = [SYSTEM_OFFICER, UNKNOWN_OFFICER];
 
 export const officerValidator = z.strictObject({
-  id: referenceId.zod,
+  id: referenceId.zod.refine((id) => !reservedIds.includes(id), { message: `${reservedIds.join(' and ')} are the audit trail's names for no officer, not an officer's id` }),
   name: name.zod,
   username: username.zod,
   badgeNumber: badgeNumber.zod,

@@ -183,6 +183,16 @@ describe('the officers import', () => {
     expect(await repository.count('officers')).toBe(0);
   });
 
+  it("refuses the audit trail's names for no officer (system, unknown) as an officer's id", async () => {
+    const source = syntheticSource(8);
+    for (const id of ['system', 'unknown']) {
+      const failure = await importReference(repository, 'officers', [syntheticOfficer(source, { id })]).catch((error: unknown) => error);
+      expect(failure).toBeInstanceOf(ImportError);
+      expect((failure as ImportError).issues).toEqual([{ path: '/0/id', message: expect.stringMatching(/names for no officer/) }]);
+    }
+    expect(await repository.count('officers')).toBe(0);
+  });
+
   it('takes officers whose hashes are in our format', async () => {
     const source = syntheticSource(6);
     const result = await importReference(repository, 'officers', [syntheticOfficer(source, { id: 'officer-c' })]);
