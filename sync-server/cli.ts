@@ -1,6 +1,5 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { defaultRules } from '../domain/rules';
 import { isReferenceCollection } from '../domain/sync';
 import { buildSyncServer, serverLoggerOptions } from './app';
 import { ADMIN_PRINCIPAL, issueCredential } from './auth/credentials';
@@ -13,6 +12,7 @@ import { addStation } from './reference/stations';
 import { releaseCommandsUsage, runReleaseCommand } from './updates/release-commands';
 import { releasesDir } from './updates/release-store';
 import { describeRetentionRun, runRetentionPurge } from './retention/purge';
+import { serverRules } from './rules-file';
 import { openRepository, repositoryConfigFromEnv, sqliteFile, type RepositoryConfig } from './store/open';
 import type { SyncRepository } from './store/repository';
 
@@ -38,6 +38,9 @@ ${releaseCommandsUsage}
                       purge records past their retention period and print the counts
                       (serving does it at start and every 24 h; MIS_RETENTION_DISABLED=1 stops that)
 
+The retention periods: the law's defaults, or the overrides in the JSON file MIS_RULES_FILE
+names, such as {"retention": {"accommodationRegisterYears": 5}}.
+
 The database: PostgreSQL when DATABASE_URL is set, else SQLite in MIS_SERVER_DATA (default ./server-data).
 The provisioning key: provisioning-key.pem in MIS_SERVER_DATA (made on first use; back it up).
 Release files: MIS_RELEASES_DIR, default releases/ in MIS_SERVER_DATA (served at /updates/).`;
@@ -56,8 +59,8 @@ async function serve(repository: SyncRepository, config: RepositoryConfig): Prom
   const host = process.env.HOST ?? '127.0.0.1';
   const port = Number(process.env.PORT ?? 8787);
   if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new Error(`PORT must be a port number: ${process.env.PORT}`);
-  // The retention periods are the defaults: there is no configuration file for the server's rules yet.
-  const retention = process.env.MIS_RETENTION_DISABLED === '1' ? {} : { retention: { rules: defaultRules } };
+  // The retention periods: the defaults, or those of MIS_RULES_FILE.
+  const retention = process.env.MIS_RETENTION_DISABLED === '1' ? {} : { retention: { rules: serverRules() } };
   const { signingKey, missing } = servingKey(config);
   const app = await buildSyncServer({ repository, logger: serverLoggerOptions(process.env.LOG_LEVEL ?? 'info'), ...retention, ...(signingKey ? { signingKey } : {}), releasesDir: releasesDir(config) });
   await app.listen({ host, port });
@@ -140,7 +143,7 @@ async function runCommand(command: string, args: string[], repository: SyncRepos
     const { values } = parseArgs({ args, options: { 'dry-run': { type: 'boolean' }, now: { type: 'string' } } });
     const now = values.now === undefined ? Date.now() : Date.parse(values.now);
     if (!Number.isFinite(now)) throw new Error(`--now must be a moment in ISO 8601, such as 2027-01-31T00:00:00Z (given: ${values.now}).`);
-    const result = await runRetentionPurge(repository, { now, rules: defaultRules, dryRun: values['dry-run'] ?? false });
+    const result = await runRetentionPurge(repository, { now, rules: serverRules(), dryRun: values['dry-run'] ?? false });
     process.stdout.write(describeRetentionRun(result));
   } else if (
     !(await runOfficerCommand(command, args, repository, (text) => process.stdout.write(text))) &&

@@ -1,6 +1,6 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -40,4 +40,21 @@ describe('npm run server', () => {
     expect({ code, signal }).toEqual({ code: 0, signal: null });
     await expect(fetch(`${address}/health`)).rejects.toThrow();
   });
+
+  it('purges by the retention periods of MIS_RULES_FILE, and refuses to run by a broken one', () => {
+    const data = mkdtempSync(join(tmpdir(), 'mis-server-rules-'));
+    const run = (rules: string) => {
+      writeFileSync(join(data, 'rules.json'), rules);
+      return spawnSync(process.execPath, [...tsx, 'sync-server/cli.ts', 'purge', '--dry-run'], { env: { ...process.env, MIS_SERVER_DATA: data, MIS_RULES_FILE: join(data, 'rules.json') }, encoding: 'utf8' });
+    };
+    // Ten years for border records: the run looks for crossings dated before ten years ago.
+    const tenYears = run(JSON.stringify({ retention: { borderRecordYears: 10, accommodationRegisterYears: 10 } }));
+    expect(tenYears.status).toBe(0);
+    const bound = /crossings: 0 would be purged \(of those dated before (\d{4})-/.exec(tenYears.stdout);
+    expect(Number(bound?.[1])).toBe(new Date().getUTCFullYear() - 10);
+
+    const broken = run(JSON.stringify({ retention: { borderRecordYears: 'three' } }));
+    expect(broken.status).toBe(1);
+    expect(broken.stderr).toMatch(/could not purge: The rules file .*rules\.json \(MIS_RULES_FILE\) was not loaded: retention\.borderRecordYears/);
+  }, 60_000);
 });
