@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { amendRegistration, syntheticCrossing, syntheticOfficer, syntheticRegistration, syntheticSource, type Crossing } from '../../domain/records';
+import { amendRegistration, syntheticBiometric, syntheticCrossing, syntheticOfficer, syntheticRegistration, syntheticSource, type Crossing } from '../../domain/records';
 import { OVERSTAY_CHECK } from '../../domain/retention';
 import { defaultRules } from '../../domain/rules';
 import type { PushRow, WireDocument } from '../../domain/sync';
@@ -51,7 +51,7 @@ describe('pushes of records past their time', () => {
     return response.json();
   }
 
-  const held = async (collection: 'registrations' | 'crossings', ids: string[]) => [...(await repository.records(collection, ids)).keys()].sort();
+  const held = async (collection: 'registrations' | 'crossings' | 'biometrics', ids: string[]) => [...(await repository.records(collection, ids)).keys()].sort();
 
   const overstayExit = (source: typeof fourYearsAgo, document: Crossing['document']): Crossing =>
     syntheticCrossing(source, { direction: 'exit', document, checks: [{ check: OVERSTAY_CHECK, severity: 'critical', outcome: 'failed' }] });
@@ -94,5 +94,19 @@ describe('pushes of records past their time', () => {
     const longAgoExit = overstayExit(sevenYearsAgo, longAgo.document);
     await push('crossings', rows(longAgoExit));
     expect(await held('crossings', [longAgoExit.id])).toEqual([]);
+  });
+
+  it('takes a capture past its own time only with its record, which the server holds', async () => {
+    // An overstayer's exit of four years ago, kept; an ordinary traveller's, not taken.
+    const document = syntheticRegistration(fourYearsAgo).document;
+    const kept = overstayExit(fourYearsAgo, document);
+    const dropped = syntheticCrossing(fourYearsAgo, { direction: 'entry' });
+    await push('crossings', rows(kept, dropped));
+    const ofKept = syntheticBiometric(fourYearsAgo, { recordType: 'crossing', recordId: kept.id });
+    const ofDropped = syntheticBiometric(fourYearsAgo, { recordType: 'crossing', recordId: dropped.id });
+    const recent = syntheticBiometric(lastWeek, { recordType: 'registration', recordId: syntheticRegistration(lastWeek).id });
+    const answer = await push('biometrics', rows(ofKept, ofDropped, recent));
+    expect(answer.stored.map((document) => document.id).sort()).toEqual([ofKept.id, ofDropped.id, recent.id].sort());
+    expect(await held('biometrics', [ofKept.id, ofDropped.id, recent.id])).toEqual([ofKept.id, recent.id].sort());
   });
 });

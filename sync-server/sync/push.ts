@@ -1,7 +1,7 @@
 import type { ZodType } from 'zod';
-import type { Crossing, Registration } from '../../domain/records';
+import type { Biometric, Crossing, Registration } from '../../domain/records';
 import { SYSTEM_OFFICER, UNKNOWN_OFFICER, auditEntryValidator, biometricValidator, crossingValidator, registrationValidator } from '../../domain/records';
-import { overstayers, personKey, retainedUntil, type RetainedRecord } from '../../domain/retention';
+import { orphanBiometricRetainedUntil, overstayers, personKey, retainedUntil, type RetainedRecord } from '../../domain/retention';
 import type { Rules } from '../../domain/rules';
 import { isImmutableCollection, PUSH_ROWS_MAX, type PushRow, type StationCollection, type WireDocument } from '../../domain/sync';
 import { checkAuditChain, type FoundBreak } from '../audit/chain-check';
@@ -134,7 +134,7 @@ async function decide(tx: RepositoryTransaction, collection: StationCollection, 
 const travelDocumentOf = (document: WireDocument) => document.document as { issuingState: string; documentNumber: string };
 
 /**
- * The rows of registrations or crossings whose time is up by the retention rule, the ids
+ * The rows of records whose time is up by the retention rule, the ids
  * of the records the server does not take. A station may push such a record (an amendment
  * made before its own purge, a batch replayed after a long time offline), and the server,
  * which purges it at its next run or already has, would otherwise hold it again. The
@@ -142,6 +142,7 @@ const travelDocumentOf = (document: WireDocument) => document.document as { issu
  * the same travel document, as in the retention run.
  */
 async function pastTheirTime(repository: SyncRepository, collection: StationCollection, rows: PushRow[], now: number, rules: Pick<Rules, 'retention'>): Promise<Set<string>> {
+  if (collection === 'biometrics') return capturesPastTheirTime(repository, rows, now, rules);
   if (collection !== 'registrations' && collection !== 'crossings') return new Set();
   const retained = (document: WireDocument): RetainedRecord =>
     collection === 'registrations' ? { kind: 'registration', record: document as unknown as Registration } : { kind: 'crossing', record: document as unknown as Crossing };
@@ -153,6 +154,19 @@ async function pastTheirTime(repository: SyncRepository, collection: StationColl
   const overstayed = overstayers([...held.map((record) => record.document), ...pushed] as unknown as Crossing[]);
   const expired = candidates.filter((document) => now >= retainedUntil(retained(document), overstayed.has(personKey(travelDocumentOf(document))), rules));
   return new Set(expired.map((document) => document.id));
+}
+
+/**
+ * Captures go with their record. One whose record the server does not hold (purged, or
+ * not taken because its time was up) goes by its own date, as in the retention run; one
+ * whose record the server holds is taken, and goes with it.
+ */
+async function capturesPastTheirTime(repository: SyncRepository, rows: PushRow[], now: number, rules: Pick<Rules, 'retention'>): Promise<Set<string>> {
+  const candidates = rows.map((row) => row.newDocumentState as unknown as Biometric).filter((capture) => now >= orphanBiometricRetainedUntil(capture, rules));
+  if (candidates.length === 0) return new Set();
+  const recordIdsOf = (kind: Biometric['recordType']) => candidates.filter((capture) => capture.recordType === kind).map((capture) => capture.recordId);
+  const held = { registration: await repository.records('registrations', recordIdsOf('registration')), crossing: await repository.records('crossings', recordIdsOf('crossing')) };
+  return new Set(candidates.filter((capture) => !held[capture.recordType].has(capture.recordId)).map((capture) => capture.id));
 }
 
 export interface PushOptions {
