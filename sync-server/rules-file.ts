@@ -14,18 +14,18 @@ export function serverRules(file: string | undefined = process.env.MIS_RULES_FIL
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
-    throw new Error(`The rules file ${file} (MIS_RULES_FILE) cannot be read: ${(error as Error).message}`);
+    throw new Error(`The rules file ${file} (MIS_RULES_FILE) cannot be read: ${(error as Error).message}`, { cause: error });
   }
   let overrides: unknown;
   try {
     overrides = JSON.parse(text);
   } catch (error) {
-    throw new Error(`The rules file ${file} (MIS_RULES_FILE) is not valid JSON: ${(error as Error).message}`);
+    throw new Error(`The rules file ${file} (MIS_RULES_FILE) is not valid JSON: ${(error as Error).message}`, { cause: error });
   }
   try {
     return loadRules(overrides);
   } catch (error) {
-    if (error instanceof RulesError) throw new Error(`The rules file ${file} (MIS_RULES_FILE) was not loaded: ${error.issues.join('; ')}`);
+    if (error instanceof RulesError) throw new Error(`The rules file ${file} (MIS_RULES_FILE) was not loaded: ${error.issues.join('; ')}`, { cause: error });
     throw error;
   }
 }
