@@ -12,24 +12,12 @@ import { sexLabel, type CrossingView, type Prepared, type ReasonCode, type Recor
 import { CheckList, EarlierPanel, StayPanel } from './CheckList';
 import { ReasonCheckboxes } from './DecisionPanel';
 import { TypedDocumentFields, emptyTypedDocument, typedSource, type TypedDocumentForm } from './TypedDocument';
+import { VisaFields, emptyVisa, visaInput, type VisaForm } from './VisaFields';
 import { FingerprintPanel, fingerprintsComplete, fingersOf, type FingerprintState } from './FingerprintPanel';
 import { RefusalForm } from './RefusalForm';
 import './border.css';
 
 type Direction = 'entry' | 'exit';
-
-interface VisaForm {
-  presented: boolean;
-  visaNumber: string;
-  issuingState: string;
-  category: string;
-  validFrom: string;
-  validUntil: string;
-  entries: 'single' | 'double' | 'multiple';
-  durationOfStayDays: string;
-}
-
-const emptyVisa: VisaForm = { presented: false, visaNumber: '', issuingState: 'BIH', category: 'C', validFrom: '', validUntil: '', entries: 'multiple', durationOfStayDays: '' };
 
 type CorrectionReason = 'wrong-decision' | 'wrong-refusal-reasons' | 'wrong-direction';
 
@@ -48,26 +36,6 @@ interface Saved {
 
 function emptyFingers(scannerId = ''): FingerprintState {
   return { hand: 'right', scannerId, captures: {}, capturing: null, exemption: null };
-}
-
-/** The visa as main takes it: its details only when every field is filled in. */
-function visaInput(visa: VisaForm): RequestInput<'crossings.prepare'>['visa'] {
-  if (!visa.presented) return { presented: false };
-  const days = Number(visa.durationOfStayDays);
-  const complete = visa.visaNumber.trim() !== '' && visa.validFrom !== '' && visa.validUntil !== '' && Number.isInteger(days) && days > 0;
-  if (!complete) return { presented: true };
-  return {
-    presented: true,
-    details: {
-      visaNumber: visa.visaNumber.trim().toUpperCase().replace(/[\s-]/g, ''),
-      issuingState: visa.issuingState.trim().toUpperCase(),
-      category: visa.category.trim().toUpperCase(),
-      validFrom: visa.validFrom,
-      validUntil: visa.validUntil,
-      entries: visa.entries,
-      durationOfStayDays: days,
-    },
-  };
 }
 
 /**
@@ -477,42 +445,7 @@ export function BorderScreen({ bridge, officer, station }: ScreenProps) {
                 </div>
               )}
               {direction === 'entry' && !plannedDeparture && <p className="border-note">{t('border.plannedDepartureHint')}</p>}
-              {direction === 'entry' && visa.presented && (
-                <div className="border-row border-visa">
-                  <label>
-                    {t('border.visaNumber')}
-                    <input value={visa.visaNumber} onChange={(event) => setVisa({ ...visa, visaNumber: event.target.value })} />
-                  </label>
-                  <label>
-                    {t('border.visaIssuingState')}
-                    <input value={visa.issuingState} maxLength={3} size={4} onChange={(event) => setVisa({ ...visa, issuingState: event.target.value })} />
-                  </label>
-                  <label>
-                    {t('border.visaCategory')}
-                    <input value={visa.category} maxLength={4} size={4} onChange={(event) => setVisa({ ...visa, category: event.target.value })} />
-                  </label>
-                  <label>
-                    {t('border.visaValidFrom')}
-                    <input type="date" value={visa.validFrom} onChange={(event) => setVisa({ ...visa, validFrom: event.target.value })} />
-                  </label>
-                  <label>
-                    {t('border.visaValidUntil')}
-                    <input type="date" value={visa.validUntil} onChange={(event) => setVisa({ ...visa, validUntil: event.target.value })} />
-                  </label>
-                  <label>
-                    {t('border.visaEntries')}
-                    <select value={visa.entries} onChange={(event) => setVisa({ ...visa, entries: event.target.value as VisaForm['entries'] })}>
-                      <option value="single">{t('border.entriesSingle')}</option>
-                      <option value="double">{t('border.entriesDouble')}</option>
-                      <option value="multiple">{t('border.entriesMultiple')}</option>
-                    </select>
-                  </label>
-                  <label>
-                    {t('border.visaDays')}
-                    <input type="number" min={1} max={366} value={visa.durationOfStayDays} onChange={(event) => setVisa({ ...visa, durationOfStayDays: event.target.value })} />
-                  </label>
-                </div>
-              )}
+              {direction === 'entry' && visa.presented && <VisaFields visa={visa} onChange={setVisa} />}
               <div className="border-row">
                 <button type="submit" className="border-primary" disabled={busy !== null} data-testid="border-run-checks">
                   {busy === 'checking' ? t('border.reading') : t('border.runChecks')} <Kbd shortcut="Alt+R" />
