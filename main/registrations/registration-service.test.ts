@@ -182,11 +182,11 @@ describe('the counter registration workflow through the API contract', () => {
     const refusal = (message: RegExp) => ({ ok: false, error: { code: 'INVALID_INPUT', issues: [{ path: 'purposeCode', message: expect.stringMatching(message) }] } });
 
     await expect(main.dispatcher.request('registrations.create', { ...form, purposeCode: 'SMUGGLING' }, context)).resolves.toMatchObject(refusal(/^SMUGGLING is not a purpose of stay/));
-    await expect(main.dispatcher.request('registrations.create', { ...form, purposeCode: 'SEASONAL' }, context)).resolves.toMatchObject(refusal(/^The purpose of stay SEASONAL is no longer in force/));
+    await expect(main.dispatcher.request('registrations.create', { ...form, purposeCode: 'SEASONAL' }, context)).resolves.toMatchObject(refusal(/^The purpose of stay SEASONAL is not in force today/));
     expect(await main.services.store()!.database.registrations.count().exec()).toBe(0);
 
     const { registration } = await requestOk(main, context, 'registrations.create', form);
-    await expect(main.dispatcher.request('registrations.amend', { id: registration.id, expectedRevisionNumber: 1, changes: { purposeCode: 'SEASONAL' } }, context)).resolves.toMatchObject(refusal(/no longer in force/));
+    await expect(main.dispatcher.request('registrations.amend', { id: registration.id, expectedRevisionNumber: 1, changes: { purposeCode: 'SEASONAL' } }, context)).resolves.toMatchObject(refusal(/not in force today/));
     const stored = await main.services.store()!.database.registrations.findOne(registration.id).exec();
     expect(stored?.toJSON()).toMatchObject({ revisionNumber: 1, purposeCode: 'TOURISM' });
   });

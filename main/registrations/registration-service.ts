@@ -270,7 +270,7 @@ export class RegistrationService {
 
   /**
    * A purpose of stay is an entry of the purposes code list in force today, as the form
-   * offers them: a code the list does not have (or no longer has in force) is refused on
+   * offers them: a code the list does not have (or has, but not in force today) is refused on
    * its field, and a station whose code lists have not been pulled yet is told so.
    */
   private async checkPurpose(purposeCode: string): Promise<void> {
@@ -282,7 +282,7 @@ export class RegistrationService {
       listed === 0
         ? 'This station has no purposes of stay yet: its code lists come with the first sync with the server.'
         : entry
-          ? `The purpose of stay ${purposeCode} is no longer in force.`
+          ? `The purpose of stay ${purposeCode} is not in force today.`
           : `${purposeCode} is not a purpose of stay of the code list.`;
     throw invalid(message, [{ path: 'purposeCode', message }]);
   }

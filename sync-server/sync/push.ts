@@ -134,12 +134,12 @@ async function decide(tx: RepositoryTransaction, collection: StationCollection, 
 const travelDocumentOf = (document: WireDocument) => document.document as { issuingState: string; documentNumber: string };
 
 /**
- * The rows of records whose time is up by the retention rule, the ids
- * of the records the server does not take. A station may push such a record (an amendment
- * made before its own purge, a batch replayed after a long time offline), and the server,
- * which purges it at its next run or already has, would otherwise hold it again. The
- * person is an overstayer when the server holds, or the push brings, an overstay exit of
- * the same travel document, as in the retention run.
+ * The ids of the pushed records whose time is up by the retention rule, which the server
+ * does not take. A station may push such a record (an amendment made before its own purge,
+ * a batch replayed after a long time offline), and the server, which purges it at its next
+ * run or already has, would otherwise hold it again. The person is an overstayer when the
+ * server holds, or the push brings, an overstay exit of the same travel document, as in
+ * the retention run.
  */
 async function pastTheirTime(repository: SyncRepository, collection: StationCollection, rows: PushRow[], now: number, rules: Pick<Rules, 'retention'>): Promise<Set<string>> {
   if (collection === 'biometrics') return capturesPastTheirTime(repository, rows, now, rules);
