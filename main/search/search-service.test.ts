@@ -73,6 +73,13 @@ describe('search over a small station', () => {
     expect(await found({ surname: 'Jovanovic' })).not.toContain('registration:POPOVIC:GH9998887');
   });
 
+  it('finds two typos in the first letters of a surname when the full date of birth is given', async () => {
+    // The name's index ranges reach one typo in the first three letters, not two.
+    expect(await found({ surname: 'Iobanovic' })).toEqual([]);
+    expect(await found({ surname: 'Iobanovic', birthDate: '1980-04-12' })).toEqual(expect.arrayContaining(['registration:JOVANOVIC:AB1234567', 'crossing:Jovanović:XY5550001']));
+    expect(await found({ surname: 'Iobanovic', birthDate: '1980-04-12' })).not.toContain('registration:POPOVIC:GH9998887');
+  });
+
   it('ranks the exact name above a typo and a part of the given names', async () => {
     const page = await requestOk(main, context, 'search.records', { criteria: { surname: 'Djordjevic', givenNames: 'Ana Marija' }, limit: 10 });
     expect(page.rows.map((row) => row.kind)).toEqual(['registration', 'crossing']);

@@ -233,8 +233,11 @@ export class SearchService {
     const filters: Record<string, unknown>[] = [];
     if (documentKey) filters.push({ 'document.documentNumber': { $gte: documentKey, $lt: `${documentKey}[` } });
     if (criteria.birthDate) filters.push(birthDateSelector(criteria.birthDate));
-    // A document number is the more selective index; the name is then checked by the scorer.
-    const nameRanges = !documentKey && criteria.surname ? surnameKeyRanges(criteria.surname).map((range) => ({ 'person.nameKey': range })) : [];
+    // A document number, or a full date of birth (a few dozen people a day even at a large
+    // station), is the more selective index; the name is then checked by the scorer alone,
+    // which also finds typos the name's index ranges cannot reach (two in its first letters).
+    const byOtherIndex = Boolean(documentKey) || criteria.birthDate?.length === 10;
+    const nameRanges = !byOtherIndex && criteria.surname ? surnameKeyRanges(criteria.surname).map((range) => ({ 'person.nameKey': range })) : [];
     // Nested paths and $or over them are beyond what RxDB's selector type can follow through StoredRecord.
     const selectorOf = (parts: Record<string, unknown>[]) => (parts.length === 1 ? parts[0] : { $and: parts }) as MangoQuerySelector<StoredRecord>;
     const source = async (kind: Kind, collection: RxCollection<StoredRecord>, dateField: Source['dateField']): Promise<Source> => {
