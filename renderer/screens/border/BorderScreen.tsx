@@ -81,6 +81,7 @@ export function BorderScreen({ bridge, officer, station }: ScreenProps) {
     if (mrzField.current) mrzField.current.focus();
     else zoneFieldWanted.current = true;
   };
+  /** Where the focus waits after an entry's checks: a text field (YYYY-MM-DD), since a reader may fire there (see VisaFields). */
   const departureField = useRef<HTMLInputElement>(null);
   /** Counts check runs, so that the answer to an earlier one never overwrites a later one. */
   const runSequence = useRef(0);
@@ -436,7 +437,16 @@ export function BorderScreen({ bridge, officer, station }: ScreenProps) {
                 <div className="border-row">
                   <label>
                     {t('border.plannedDeparture')}
-                    <input type="date" ref={departureField} value={plannedDeparture} onChange={(event) => setPlannedDeparture(event.target.value)} data-testid="border-planned-departure" />
+                    <input
+                      ref={departureField}
+                      value={plannedDeparture}
+                      maxLength={10}
+                      placeholder={t('registration.datePlaceholder')}
+                      inputMode="numeric"
+                      spellCheck={false}
+                      onChange={(event) => setPlannedDeparture(event.target.value.trim())}
+                      data-testid="border-planned-departure"
+                    />
                   </label>
                   <label className="border-check-label">
                     <input type="checkbox" checked={visa.presented} onChange={(event) => setVisa({ ...visa, presented: event.target.checked })} data-testid="border-visa-presented" />

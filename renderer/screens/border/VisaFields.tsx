@@ -38,6 +38,9 @@ export function visaInput(visa: VisaForm): RequestInput<'crossings.prepare'>['vi
 /** The visa's fields, shown when the officer ticks that one was presented. */
 export function VisaFields({ visa, onChange }: { visa: VisaForm; onChange: (visa: VisaForm) => void }) {
   const { t } = useTranslation();
+  // Dates are text (YYYY-MM-DD), as on every form where a reader may fire: a date input
+  // takes keys for itself, so a zone read into it would be lost and its digits left in the date.
+  const dateText = { maxLength: 10, placeholder: t('registration.datePlaceholder'), inputMode: 'numeric' as const, spellCheck: false };
   return (
     <div className="border-row border-visa">
       <label>
@@ -54,11 +57,11 @@ export function VisaFields({ visa, onChange }: { visa: VisaForm; onChange: (visa
       </label>
       <label>
         {t('border.visaValidFrom')}
-        <input type="date" value={visa.validFrom} onChange={(event) => onChange({ ...visa, validFrom: event.target.value })} />
+        <input {...dateText} value={visa.validFrom} onChange={(event) => onChange({ ...visa, validFrom: event.target.value.trim() })} />
       </label>
       <label>
         {t('border.visaValidUntil')}
-        <input type="date" value={visa.validUntil} onChange={(event) => onChange({ ...visa, validUntil: event.target.value })} />
+        <input {...dateText} value={visa.validUntil} onChange={(event) => onChange({ ...visa, validUntil: event.target.value.trim() })} />
       </label>
       <label>
         {t('border.visaEntries')}
@@ -70,7 +73,7 @@ export function VisaFields({ visa, onChange }: { visa: VisaForm; onChange: (visa
       </label>
       <label>
         {t('border.visaDays')}
-        <input type="number" min={1} max={366} value={visa.durationOfStayDays} onChange={(event) => onChange({ ...visa, durationOfStayDays: event.target.value })} />
+        <input inputMode="numeric" maxLength={3} size={4} value={visa.durationOfStayDays} onChange={(event) => onChange({ ...visa, durationOfStayDays: event.target.value.trim() })} />
       </label>
     </div>
   );
