@@ -9,6 +9,7 @@ import {
   personKey,
   retainedUntil,
   type RetainedCollection,
+  type RetainedRecord,
 } from '../../domain/retention';
 import type { Rules } from '../../domain/rules';
 import type { PurgeTarget, RetentionRun, StoredRecord, SyncRepository } from '../store/repository';
@@ -53,11 +54,16 @@ export interface RetentionRunResult {
 
 const zeroCounts = (): Record<RetainedCollection, number> => ({ registrations: 0, crossings: 0, biometrics: 0 });
 
-/** The travel document of a stored record, when it has a readable one. */
-function travelDocumentOf(document: Record<string, unknown>): { issuingState: string; documentNumber: string } | null {
+/** The travel document of a stored or pushed record, when it has a readable one. */
+export function travelDocumentOf(document: Record<string, unknown>): { issuingState: string; documentNumber: string } | null {
   const travelDocument = document.document as { issuingState?: unknown; documentNumber?: unknown } | undefined;
   if (typeof travelDocument?.issuingState !== 'string' || typeof travelDocument.documentNumber !== 'string') return null;
   return { issuingState: travelDocument.issuingState, documentNumber: travelDocument.documentNumber };
+}
+
+/** A registration's or crossing's document as the retention rule reads it. */
+export function retainedRecordOf(kind: 'registration' | 'crossing', document: Record<string, unknown>): RetainedRecord {
+  return kind === 'registration' ? { kind, record: document as unknown as Registration } : { kind, record: document as unknown as Crossing };
 }
 
 const target = (record: StoredRecord): PurgeTarget => ({ collection: record.collection as RetainedCollection, id: record.id, sequence: record.sequence });
@@ -103,8 +109,7 @@ export async function runRetentionPurge(repository: SyncRepository, options: Ret
       const travelDocument = travelDocumentOf(record.document);
       const person = travelDocument ? personKey(travelDocument) : null;
       const overstayer = person !== null && (overstayed.has(person) || overstayedThisRun.has(person));
-      const retained = kind === 'registration' ? { kind, record: record.document as unknown as Registration } : { kind, record: record.document as unknown as Crossing };
-      return now >= retainedUntil(retained, overstayer, rules);
+      return now >= retainedUntil(retainedRecordOf(kind, record.document), overstayer, rules);
     });
     if (kind === 'crossing') {
       for (const record of due) {

@@ -1,10 +1,11 @@
 import type { ZodType } from 'zod';
-import type { Biometric, Crossing, Registration } from '../../domain/records';
+import type { Biometric, Crossing } from '../../domain/records';
 import { SYSTEM_OFFICER, UNKNOWN_OFFICER, auditEntryValidator, biometricValidator, crossingValidator, registrationValidator } from '../../domain/records';
-import { orphanBiometricRetainedUntil, overstayers, personKey, retainedUntil, type RetainedRecord } from '../../domain/retention';
+import { orphanBiometricRetainedUntil, overstayers, personKey, retainedUntil } from '../../domain/retention';
 import type { Rules } from '../../domain/rules';
 import { isImmutableCollection, PUSH_ROWS_MAX, type PushRow, type StationCollection, type WireDocument } from '../../domain/sync';
 import { checkAuditChain, type FoundBreak } from '../audit/chain-check';
+import { retainedRecordOf, travelDocumentOf } from '../retention/purge';
 import { ServerError } from '../errors';
 import { settleBoth } from '../settle';
 import { documentHash, stamped } from '../store/document-hash';
@@ -130,9 +131,6 @@ async function decide(tx: RepositoryTransaction, collection: StationCollection, 
   return { kind: 'conflict', current };
 }
 
-/** The travel document a registration or crossing names (the schema checked it is there). */
-const travelDocumentOf = (document: WireDocument) => document.document as { issuingState: string; documentNumber: string };
-
 /**
  * The ids of the pushed records whose time is up by the retention rule, which the server
  * does not take. A station may push such a record (an amendment made before its own purge,
@@ -144,15 +142,18 @@ const travelDocumentOf = (document: WireDocument) => document.document as { issu
 async function pastTheirTime(repository: SyncRepository, collection: StationCollection, rows: PushRow[], now: number, rules: Pick<Rules, 'retention'>): Promise<Set<string>> {
   if (collection === 'biometrics') return capturesPastTheirTime(repository, rows, now, rules);
   if (collection !== 'registrations' && collection !== 'crossings') return new Set();
-  const retained = (document: WireDocument): RetainedRecord =>
-    collection === 'registrations' ? { kind: 'registration', record: document as unknown as Registration } : { kind: 'crossing', record: document as unknown as Crossing };
+  const kind = collection === 'registrations' ? 'registration' : 'crossing';
   // Past even an ordinary traveller's time: only those can be past an overstayer's.
-  const candidates = rows.map((row) => row.newDocumentState).filter((document) => now >= retainedUntil(retained(document), false, rules));
+  const candidates = rows.map((row) => row.newDocumentState).filter((document) => now >= retainedUntil(retainedRecordOf(kind, document), false, rules));
   if (candidates.length === 0) return new Set();
-  const held = await repository.crossingsOfDocuments(candidates.map(travelDocumentOf));
+  const held = await repository.crossingsOfDocuments(candidates.map(travelDocumentOf).filter((document) => document !== null));
   const pushed = collection === 'crossings' ? rows.map((row) => row.newDocumentState) : [];
   const overstayed = overstayers([...held.map((record) => record.document), ...pushed] as unknown as Crossing[]);
-  const expired = candidates.filter((document) => now >= retainedUntil(retained(document), overstayed.has(personKey(travelDocumentOf(document))), rules));
+  const overstayer = (document: WireDocument): boolean => {
+    const travelDocument = travelDocumentOf(document);
+    return travelDocument !== null && overstayed.has(personKey(travelDocument));
+  };
+  const expired = candidates.filter((document) => now >= retainedUntil(retainedRecordOf(kind, document), overstayer(document), rules));
   return new Set(expired.map((document) => document.id));
 }
 
