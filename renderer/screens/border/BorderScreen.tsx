@@ -12,7 +12,7 @@ import { sexLabel, type CrossingView, type Prepared, type ReasonCode, type Recor
 import { CheckList, EarlierPanel, StayPanel } from './CheckList';
 import { ReasonCheckboxes } from './DecisionPanel';
 import { TypedDocumentFields, emptyTypedDocument, typedSource, type TypedDocumentForm } from './TypedDocument';
-import { VisaFields, emptyVisa, visaInput, type VisaForm } from './VisaFields';
+import { VisaFields, dateTextProps, emptyVisa, visaInput, type VisaForm } from './VisaFields';
 import { FingerprintPanel, fingerprintsComplete, fingersOf, type FingerprintState } from './FingerprintPanel';
 import { RefusalForm } from './RefusalForm';
 import './border.css';
@@ -81,7 +81,7 @@ export function BorderScreen({ bridge, officer, station }: ScreenProps) {
     if (mrzField.current) mrzField.current.focus();
     else zoneFieldWanted.current = true;
   };
-  /** Where the focus waits after an entry's checks: a text field (YYYY-MM-DD), since a reader may fire there (see VisaFields). */
+  /** Where the focus waits after an entry's checks: a text field (dateTextProps), since a reader may fire there. */
   const departureField = useRef<HTMLInputElement>(null);
   /** Counts check runs, so that the answer to an earlier one never overwrites a later one. */
   const runSequence = useRef(0);
@@ -440,10 +440,7 @@ export function BorderScreen({ bridge, officer, station }: ScreenProps) {
                     <input
                       ref={departureField}
                       value={plannedDeparture}
-                      maxLength={10}
-                      placeholder={t('registration.datePlaceholder')}
-                      inputMode="numeric"
-                      spellCheck={false}
+                      {...dateTextProps(t('registration.datePlaceholder'))}
                       onChange={(event) => setPlannedDeparture(event.target.value.trim())}
                       data-testid="border-planned-departure"
                     />

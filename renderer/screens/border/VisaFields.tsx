@@ -35,12 +35,19 @@ export function visaInput(visa: VisaForm): RequestInput<'crossings.prepare'>['vi
   };
 }
 
+/**
+ * A date field as text (YYYY-MM-DD), as on every form where a reader may fire: a date
+ * input takes keys for itself, so a zone read into it would be lost and its digits left
+ * in the date.
+ */
+export function dateTextProps(placeholder: string) {
+  return { maxLength: 10, placeholder, inputMode: 'numeric' as const, spellCheck: false };
+}
+
 /** The visa's fields, shown when the officer ticks that one was presented. */
 export function VisaFields({ visa, onChange }: { visa: VisaForm; onChange: (visa: VisaForm) => void }) {
   const { t } = useTranslation();
-  // Dates are text (YYYY-MM-DD), as on every form where a reader may fire: a date input
-  // takes keys for itself, so a zone read into it would be lost and its digits left in the date.
-  const dateText = { maxLength: 10, placeholder: t('registration.datePlaceholder'), inputMode: 'numeric' as const, spellCheck: false };
+  const dateText = dateTextProps(t('registration.datePlaceholder'));
   return (
     <div className="border-row border-visa">
       <label>
