@@ -1,8 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { describe, expect, it } from 'vitest';
-import { DocumentCache } from './document-cache';
+import { describe, expect, it, vi } from 'vitest';
+import { DocumentCache, selectorText } from './document-cache';
 import { getRxStorageSqlite } from './index';
-import { openInstance, stored, tempStoreDirectory, testKey, traveller } from './storage-test-support';
+import { openInstance, prepared, stored, tempStoreDirectory, testKey, traveller, travellerSchema } from './storage-test-support';
+import { StoreWorkerClient } from './worker-client';
 
 const idOf = (doc: { id: string }) => doc.id;
 
@@ -52,5 +53,39 @@ describe('the document cache', () => {
     await instance.bulkWrite([{ document: stored(traveller({ id: 'y', surname: 'PLAIN' })) }], 'test');
     expect((await instance.findDocumentsById(['y'], false))[0]?.surname).toBe('PLAIN');
     await instance.close();
+  });
+
+  it('answers a count from the query of all its matches or from the same count, until the next write', async () => {
+    const instance = await openInstance(getRxStorageSqlite({ directory: tempStoreDirectory(), key: testKey }), undefined, 'counted');
+    await instance.bulkWrite([30, 30, 31, 30].map((age, n) => ({ document: stored(traveller({ id: `c${n}`, age })) })), 'test');
+    const counts = vi.spyOn(StoreWorkerClient.prototype, 'call');
+    const countsAsked = () => counts.mock.calls.filter(([operation]) => operation === 'count').length;
+    try {
+      expect((await instance.query(prepared(travellerSchema, { selector: { age: 30 } }))).documents).toHaveLength(3);
+      // The same selector as the query's, written the long way: no trip to the worker.
+      expect((await instance.count(prepared(travellerSchema, { selector: { age: { $eq: 30 } } }))).count).toBe(3);
+      expect(countsAsked()).toBe(0);
+      // A query with a limit does not tell how many match.
+      await instance.query(prepared(travellerSchema, { selector: { age: 31 }, limit: 1 }));
+      expect((await instance.count(prepared(travellerSchema, { selector: { age: 31 } }))).count).toBe(1);
+      expect(countsAsked()).toBe(1);
+      expect((await instance.count(prepared(travellerSchema, { selector: { age: 31 } }))).count).toBe(1);
+      expect(countsAsked()).toBe(1);
+      // A write: the counts are asked again, and right.
+      await instance.bulkWrite([{ document: stored(traveller({ id: 'c9', age: 30 })) }], 'test');
+      expect((await instance.count(prepared(travellerSchema, { selector: { age: 30 } }))).count).toBe(4);
+      expect(countsAsked()).toBe(2);
+    } finally {
+      counts.mockRestore();
+      await instance.close();
+    }
+  });
+
+  it('tells selectors apart by their content, not the order of their fields, and leaves out what JSON would blur', () => {
+    expect(selectorText({ a: { $eq: 1 }, b: { $gt: 2, $lt: 5 } })).toBe(selectorText({ b: { $lt: 5, $gt: 2 }, a: { $eq: 1 } }));
+    expect(selectorText({ a: { $in: [1, 2] } })).not.toBe(selectorText({ a: { $in: [2, 1] } }));
+    expect(selectorText({ a: { $regex: /x/ } })).toBeUndefined();
+    expect(selectorText({ a: { $eq: new Date(0) } })).toBeUndefined();
+    expect(selectorText({ a: { $eq: Number.NaN } })).toBeUndefined();
   });
 });

@@ -12,6 +12,12 @@ import { statSync } from 'node:fs';
  */
 export class DocumentCache<Doc> {
   private readonly documents = new Map<string, Doc>();
+  /**
+   * How many documents match a selector (by its selectorText), learnt from a count or from
+   * a query without skip or limit since the last write: a count of the same selector needs
+   * no trip to the store. Any write forgets them all.
+   */
+  private readonly matchCounts = new Map<string, number>();
   /** Increases with every write: a read that overlapped a write does not fill the cache. */
   writes = 0;
 
@@ -34,6 +40,7 @@ export class DocumentCache<Doc> {
    */
   rememberWrite(documents: Doc[], idOf: (doc: Doc) => string): void {
     this.writes++;
+    this.matchCounts.clear();
     if (documents.length > this.capacity / 10) {
       for (const doc of documents) this.documents.delete(idOf(doc));
       return;
@@ -44,6 +51,20 @@ export class DocumentCache<Doc> {
   clear(): void {
     this.writes++;
     this.documents.clear();
+    this.matchCounts.clear();
+  }
+
+  /** The number of documents matching the selector, when known since the last write. */
+  matchCount(selector: string): number | undefined {
+    return this.matchCounts.get(selector);
+  }
+
+  /** Remembers how many documents match a selector, unless a write came between the read and now. */
+  rememberMatchCount(selector: string, count: number, writesWhenAsked: number): void {
+    if (writesWhenAsked !== this.writes) return;
+    this.matchCounts.set(selector, count);
+    // A screen asks a handful of counts between two writes; this only bounds a long read-only spell.
+    if (this.matchCounts.size > maxMatchCounts) this.matchCounts.delete(this.matchCounts.keys().next().value!);
   }
 
   private put(id: string, doc: Doc): void {
@@ -52,6 +73,29 @@ export class DocumentCache<Doc> {
     this.documents.set(id, doc);
     if (this.documents.size > this.capacity) this.documents.delete(this.documents.keys().next().value!);
   }
+}
+
+const maxMatchCounts = 200;
+
+function isPlainData(value: unknown): boolean {
+  if (value === null || typeof value === 'string' || typeof value === 'boolean') return true;
+  if (typeof value === 'number') return Number.isFinite(value);
+  if (Array.isArray(value)) return value.every(isPlainData);
+  if (typeof value !== 'object') return false;
+  const prototype = Object.getPrototypeOf(value) as unknown;
+  return (prototype === Object.prototype || prototype === null) && Object.values(value).every(isPlainData);
+}
+
+/**
+ * A selector as text that is the same for the same selector whatever the order of its
+ * fields (RxDB writes `{ f: 1 }` as `{ f: { $eq: 1 } }` already); undefined for a selector
+ * with a value that JSON would not tell apart (a RegExp, a Date), which is then not remembered.
+ */
+export function selectorText(selector: unknown): string | undefined {
+  if (!isPlainData(selector)) return undefined;
+  return JSON.stringify(selector, (_key, value: unknown) =>
+    value !== null && typeof value === 'object' && !Array.isArray(value) ? Object.fromEntries(Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : value,
+  );
 }
 
 interface FileStamp {

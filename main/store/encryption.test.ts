@@ -3,6 +3,8 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { getRxStorageSqlite } from './index';
+import { databaseFileName } from './storage';
+import { applyKey, type Keying } from './worker/open-database';
 import { openInstance, stored, tempStoreDirectory, testKey, traveller } from './storage-test-support';
 
 function filesOf(directory: string): Record<string, string> {
@@ -55,6 +57,43 @@ describe('encryption at rest', () => {
     const instance = await openInstance(getRxStorageSqlite({ directory, key: testKey }));
     expect((await instance.findDocumentsById(['seeded'], false))[0]?.surname).toBe('VUKOVIĆ-SPECIMEN');
     await instance.close();
+  });
+
+  it('makes new files with AEGIS-256 and the raw key, and reads and writes files made with ChaCha20-Poly1305 and the key as a passphrase', async () => {
+    const { default: Database } = await import('better-sqlite3-multiple-ciphers');
+    /** Whether the file reads with the test key given this way. */
+    const readsWith = (file: string, keying: Keying) => {
+      const db = new Database(file, { readonly: true });
+      try {
+        applyKey(db, testKey, keying);
+        return (db.prepare('SELECT count(*) FROM sqlite_schema').pluck().get() as number) > 0;
+      } catch {
+        return false;
+      } finally {
+        db.close();
+      }
+    };
+    const fresh = tempStoreDirectory();
+    await seed(fresh);
+    const freshFile = join(fresh, databaseFileName('station'));
+    expect([readsWith(freshFile, 'aegis-raw'), readsWith(freshFile, 'chacha20-passphrase')]).toEqual([true, false]);
+
+    // A station file as versions before December 2026 made it: the same format, the other cipher.
+    const older = tempStoreDirectory();
+    const olderFile = join(older, databaseFileName('station'));
+    const made = new Database(olderFile);
+    applyKey(made, testKey, 'chacha20-passphrase');
+    made.pragma('page_size = 8192');
+    made.pragma(`application_id = ${0x4d495353}`);
+    made.pragma('user_version = 5');
+    made.close();
+    await seed(older);
+    const instance = await openInstance(getRxStorageSqlite({ directory: older, key: testKey }));
+    expect((await instance.findDocumentsById(['seeded'], false))[0]?.surname).toBe('VUKOVIĆ-SPECIMEN');
+    await instance.close();
+    expect([readsWith(olderFile, 'aegis-raw'), readsWith(olderFile, 'chacha20-passphrase')]).toEqual([false, true]);
+    // With a wrong key, neither cipher opens it.
+    await expect(openInstance(getRxStorageSqlite({ directory: older, key: 'ff'.repeat(32) }))).rejects.toMatchObject({ code: 'STORE_KEY_WRONG' });
   });
 
   it('refuses a key that is not 256 bits of hex', async () => {

@@ -16,7 +16,7 @@ import {
   type RxStorageInstance,
   type RxStorageQueryResult,
 } from 'rxdb';
-import type { DocumentCache } from './document-cache';
+import { selectorText, type DocumentCache } from './document-cache';
 import { StoreError } from './errors';
 import { journaledBulkMinimum } from './protocol';
 import type { StoreWorkerClient } from './worker-client';
@@ -96,8 +96,12 @@ export class SqliteStorageInstance<T> implements RxStorageInstance<T, SqliteInte
       // Serialized as V8 does for postMessage (in half the time of JSON text and its UTF-8),
       // and the bytes moved to the worker, which keeps them as they are in the journal.
       const documents = documentWrites.map((row) => row.document);
+      const ids = documents.map(this.idOf);
+      // The ids go ahead: the worker looks them up while this thread serializes. The
+      // insert carries its own outcome (a failed check is looked at again there).
+      this.call('checkNewIds', { collection, ids }).catch(() => undefined);
       const bytes = serialize(documents);
-      answer = this.call('bulkInsertNew', { collection, ids: documents.map(this.idOf), documents: bytes, context }, [bytes.buffer as ArrayBuffer]);
+      answer = this.call('bulkInsertNew', { collection, ids, documents: bytes, context }, [bytes.buffer as ArrayBuffer]);
     } else if (this.schema.attachments) {
       // With attachments the rows are converted first; the client still sends this write
       // before any request made after it.
@@ -105,10 +109,7 @@ export class SqliteStorageInstance<T> implements RxStorageInstance<T, SqliteInte
     } else {
       answer = this.call('bulkWrite', { collection, rows: documentWrites as BulkWriteRow<never>[], context });
     }
-    const before = JSON.parse(await answer) as Doc<T>[];
-    const docsInDb = new Map<string, Doc<T>>();
-    for (const doc of before) docsInDb.set((doc as Record<string, unknown>)[this.primaryPath] as string, doc);
-    const categorized = categorizeBulkWriteRows<T>(this, this.primaryPath as never, docsInDb, documentWrites, context);
+    const categorized = categorizeBulkWriteRows<T>(this, this.primaryPath as never, this.byId(await answer), documentWrites, context);
     this.cache.rememberWrite([...categorized.bulkInsertDocs, ...categorized.bulkUpdateDocs].map((row) => row.document), this.idOf);
     if (categorized.eventBulk.events.length > 0 && categorized.newestRow) {
       const newest = categorized.newestRow.document as Doc<T> & Record<string, unknown>;
@@ -116,6 +117,13 @@ export class SqliteStorageInstance<T> implements RxStorageInstance<T, SqliteInte
       this.wiring.state.changes.next(categorized.eventBulk as ChangeBulk<unknown>);
     }
     return { error: categorized.errors };
+  }
+
+  /** The documents of the worker's answer to a write (a JSON array), by id. */
+  private byId(json: string): Map<string, Doc<T>> {
+    const docs = new Map<string, Doc<T>>();
+    for (const doc of JSON.parse(json) as Doc<T>[]) docs.set(this.idOf(doc), doc);
+    return docs;
   }
 
   async findDocumentsById(ids: string[], withDeleted: boolean): Promise<Doc<T>[]> {
@@ -146,9 +154,11 @@ export class SqliteStorageInstance<T> implements RxStorageInstance<T, SqliteInte
     if ('documents' in answer) {
       const documents = JSON.parse(answer.documents) as Doc<T>[];
       this.cache.rememberRead(documents, this.idOf, writesBefore);
+      this.rememberMatchCount(preparedQuery, documents.length, writesBefore);
       return { documents };
     }
     const matches = JSON.parse(answer.ids) as string[];
+    this.rememberMatchCount(preparedQuery, matches.length, writesBefore);
     const first = this.fromCache(matches);
     let documents = first.documents;
     if (first.missing.length > 0) {
@@ -180,10 +190,28 @@ export class SqliteStorageInstance<T> implements RxStorageInstance<T, SqliteInte
     return docs;
   }
 
+  /**
+   * Counts in the store worker, unless the count of the same selector is known since the
+   * last write: from an earlier count, or from a query of all its matches (a list and its
+   * count on one screen cost one trip).
+   */
   async count(preparedQuery: PreparedQuery<T>): Promise<RxStorageCountResult> {
     this.ensureOpen();
+    const selector = selectorText(preparedQuery.query.selector);
+    const known = selector === undefined ? undefined : this.cache.matchCount(selector);
+    if (known !== undefined) return { count: known, mode: 'fast' };
+    const writesBefore = this.cache.writes;
     const count = await this.call('count', { collection: this.wiring.collection, query: preparedQuery.query as never });
+    if (selector !== undefined) this.cache.rememberMatchCount(selector, count, writesBefore);
     return { count, mode: 'fast' };
+  }
+
+  /** A query answered with all its matches (no skip, no limit) tells how many match its selector. */
+  private rememberMatchCount(preparedQuery: PreparedQuery<T>, matches: number, writesBefore: number): void {
+    const { skip, limit, selector } = preparedQuery.query;
+    if ((skip ?? 0) > 0 || limit !== undefined) return;
+    const text = selectorText(selector);
+    if (text !== undefined) this.cache.rememberMatchCount(text, matches, writesBefore);
   }
 
   /** SQLite's plan for a query: which index it uses. For diagnostics and tests. */

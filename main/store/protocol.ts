@@ -20,6 +20,13 @@ export interface StoreRequests {
    * collection's journal, filed into its table right after. Answers as bulkWrite.
    */
   bulkInsertNew: { args: { collection: number; ids: string[]; documents: Uint8Array; context: string }; result: string };
+  /**
+   * Sent just before a bulkInsertNew with the same ids, so that the worker looks them up
+   * while the main thread serializes the documents: whether the bulk can go to the
+   * journal (none of the ids stored, none twice). The bulkInsertNew that comes right after
+   * uses this answer instead of looking again.
+   */
+  checkNewIds: { args: { collection: number; ids: string[] }; result: boolean };
   findByIds: { args: { collection: number; ids: string[]; withDeleted: boolean }; result: string };
   query: { args: { collection: number; query: FilledMangoQuery<Doc> }; result: string };
   /**

@@ -5,7 +5,7 @@ import { fromOrderKey, orderKey, orderKeyFromUtf16, quoteIdentifier, tableLayout
 import { restoreStationDatabase } from './backup';
 import { databaseFileName } from './storage';
 import { openInstance, prepared, sqliteStorage, stored, tempStoreDirectory, testKey, traveller, travellerSchema, type Traveller } from './storage-test-support';
-import { newFilePageSize, openDatabase } from './worker/open-database';
+import { applyKey, newFilePageSize, openDatabase } from './worker/open-database';
 
 const closers: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -37,7 +37,8 @@ function writeFormat3Database(file: string, travellers: Traveller[]): void {
   const layout = tableLayoutFor('travellers', travellerSchema);
   const utf16 = (value: string) => Buffer.from(value, 'utf16le').swap16();
   const db = new Database(file);
-  db.pragma(`hexkey='${testKey}'`);
+  // As versions of that format did.
+  applyKey(db, testKey, 'chacha20-passphrase');
   db.pragma('journal_mode = WAL');
   db.pragma(`application_id = ${0x4d495353}`);
   db.pragma('user_version = 3');
@@ -126,7 +127,7 @@ describe('store format 4', () => {
     await first.close();
     // What format 4 left: the same tables without the journal, and its number.
     const db = new Database(file);
-    db.pragma(`hexkey='${testKey}'`);
+    applyKey(db, testKey);
     db.exec(`DROP TABLE ${quoteIdentifier(tableLayoutFor('travellers', travellerSchema).journalTable)}`);
     db.pragma('user_version = 4');
     db.close();
@@ -152,7 +153,7 @@ describe('store format 4', () => {
     const file = join(directory, databaseFileName('station'));
     writeFormat3Database(file, [traveller({ id: 'later' })]);
     const db = new Database(file);
-    db.pragma(`hexkey='${testKey}'`);
+    applyKey(db, testKey, 'chacha20-passphrase');
     db.pragma('user_version = 6');
     db.close();
     expect(() => openDatabase(file, testKey)).toThrow(/store format 6; this version reads format 5\). Nothing was changed\.$/);
@@ -174,7 +175,7 @@ describe('store format 4', () => {
     writeFormat3Database(file, [traveller({ id: 'one' })]);
     expect(() => openDatabase(file, testKey, { readOnly: true })).toThrow(/store format 3; this version reads format 5\). Nothing was changed. Open it once with the station app/);
     const db = new Database(file);
-    db.pragma(`hexkey='${testKey}'`);
+    applyKey(db, testKey, 'chacha20-passphrase');
     expect(db.pragma('user_version', { simple: true })).toBe(3);
     db.close();
   });

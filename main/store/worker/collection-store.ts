@@ -218,6 +218,15 @@ export class CollectionStore {
   }
 
   /**
+   * Whether a bulk of new documents with these ids can go to the journal: none of them is
+   * stored, none comes twice, and no bulk load is under way (see bulkInsertNew).
+   */
+  journalable(ids: string[]): boolean {
+    this.fileJournal();
+    return !this.bulkLoadIds && new Set(ids).size === ids.length && this.storedByIds(ids, true).length === 0;
+  }
+
+  /**
    * A large bulk of new documents (RxDB's bulkInsert: no row has a previous state), as V8's
    * serialization of the array, with their ids beside. When none of the ids is stored, the
    * bulk is written to the journal as it is, one row, and acknowledged once that row is on disk; it
@@ -225,19 +234,21 @@ export class CollectionStore {
    * (fileJournal), and before any other request is served. A bulk's index updates were
    * most of its cost, and the caller no longer waits for them. A bulk with a stored id, an
    * id twice, or during a bulk load is written the ordinary way. Answers as bulkWrite.
+   *
+   * `checked` is the answer of journalable for these ids when the store worker asked it
+   * with nothing in between (the main thread sends the ids ahead, see checkNewIds), so that
+   * the lookup is not made twice.
    */
-  bulkInsertNew(ids: string[], documents: Uint8Array, context: string): string {
+  bulkInsertNew(ids: string[], documents: Uint8Array, context: string, checked?: boolean): string {
     this.fileJournal();
-    const ordinary = () => this.bulkWrite(bulkDocuments(documents).map((document) => ({ document })), context);
-    if (this.bulkLoadIds || new Set(ids).size !== ids.length) return ordinary();
     const journaled = this.db
       .transaction(() => {
-        if (this.storedByIds(ids, true).length > 0) return false;
+        if (!(checked ?? this.journalable(ids))) return false;
         this.statements.journalAppend.run(documents);
         return true;
       })
       .immediate();
-    if (!journaled) return ordinary();
+    if (!journaled) return this.bulkWrite(bulkDocuments(documents).map((document) => ({ document })), context);
     this.journalPending = true;
     return '[]';
   }
