@@ -219,10 +219,11 @@ export class CollectionStore {
 
   /**
    * Whether a bulk of new documents with these ids can go to the journal: none of them is
-   * stored, none comes twice, and no bulk load is under way (see bulkInsertNew).
+   * stored, none comes twice, and no bulk load is under way (see bulkInsertNew). The
+   * journal is filed already: bulkInsertNew files it first, and the store worker before
+   * every request.
    */
   journalable(ids: string[]): boolean {
-    this.fileJournal();
     return !this.bulkLoadIds && new Set(ids).size === ids.length && this.storedByIds(ids, true).length === 0;
   }
 
