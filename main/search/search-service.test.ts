@@ -113,7 +113,8 @@ describe('search over a small station', () => {
     await found({ surname: 'Ђорђевић', birthDate: '1991-11-30', documentNumber: 'CD7654321' });
     const audit = (await main.services.store()!.database.audit.find({ selector: { action: 'search.run' }, sort: [{ sequence: 'desc' }] }).exec()).map((entry) => entry.toJSON());
     expect(audit[0]).toMatchObject({ officerId: 'o1', details: { criteria: 'documentNumber,surname,birthDate', kinds: 'registration,crossing', results: '2' } });
-    const written = JSON.stringify(audit);
+    // Hashes, ids and timestamps are digits and hex: '1991' can turn up in them by chance.
+    const written = JSON.stringify(audit.map(({ id: _id, hash: _hash, previousHash: _previous, createdAt: _created, receivedAt: _received, ...rest }) => rest));
     for (const value of ['Ђорђевић', 'DORDEVIC', 'JOVANOVIC', 'Jovanov', '1991', 'CD765', 'AB1234567']) expect(written).not.toContain(value);
   });
 
