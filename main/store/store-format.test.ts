@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3-multiple-ciphers';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { fromOrderKey, orderKey, orderKeyFromUtf16, quoteIdentifier, tableLayoutFor } from './sql/table-layout';
+import { fromOrderKey, fromOrderKeyHex, orderKey, orderKeyFromUtf16, quoteIdentifier, tableLayoutFor } from './sql/table-layout';
 import { restoreStationDatabase } from './backup';
 import { databaseFileName } from './storage';
 import { openInstance, prepared, sqliteStorage, stored, tempStoreDirectory, testKey, traveller, travellerSchema, type Traveller } from './storage-test-support';
@@ -20,6 +20,15 @@ describe('order keys', () => {
     const byKey = [...awkward].sort((a, b) => Buffer.compare(orderKey(a), orderKey(b)));
     expect(byKey).toEqual([...awkward].sort());
     for (const value of awkward) expect(fromOrderKey(orderKey(value))).toBe(value);
+  });
+
+  it('give the string back from their hexadecimal, also after a longer key and behind a marker', () => {
+    const long = '\u{1f600}'.repeat(300) + '\ud800x';
+    for (const value of [long, ...awkward, long]) {
+      expect(fromOrderKeyHex(orderKey(value).toString('hex'))).toBe(value);
+      expect(fromOrderKeyHex(`\uffff${orderKey(value).toString('hex').toUpperCase()}`, 1)).toBe(value);
+      expect(fromOrderKey(orderKey(value))).toBe(value);
+    }
   });
 
   it('are the UTF-8 bytes of a string without surrogates: one byte per ASCII character', () => {

@@ -207,32 +207,61 @@ export function orderKey(value: string): Buffer {
   return Buffer.from(bytes);
 }
 
-/** The string back from its order key. */
-export function fromOrderKey(key: Uint8Array): string {
-  // A surrogate's three bytes start with 0xED followed by 0xA0-0xBF; UTF-8 has none.
-  let plain = true;
-  for (let i = key.indexOf(0xed); i !== -1 && i < key.length - 1; i = key.indexOf(0xed, i + 1)) {
-    if (key[i + 1]! >= 0xa0) {
-      plain = false;
-      break;
-    }
+/** Code units decoded from order keys, reused: one string is made per key, not one per character. */
+let decodedUnits = new Uint16Array(256);
+let decodedBytes = Buffer.from(decodedUnits.buffer);
+
+/** The string whose order key is the first `length` bytes of `key` (1 to 3 bytes per code unit). */
+function decodeOrderKey(key: Uint8Array, length: number): string {
+  // No key has more code units than bytes.
+  if (decodedUnits.length < length) {
+    decodedUnits = new Uint16Array(length);
+    decodedBytes = Buffer.from(decodedUnits.buffer);
   }
-  if (plain) return Buffer.from(key.buffer, key.byteOffset, key.byteLength).toString('utf8');
-  let text = '';
-  for (let i = 0; i < key.length; ) {
+  const units = decodedUnits;
+  let count = 0;
+  for (let i = 0; i < length; ) {
     const lead = key[i]!;
     if (lead < 0x80) {
-      text += String.fromCharCode(lead);
+      units[count++] = lead;
       i += 1;
     } else if (lead < 0xe0) {
-      text += String.fromCharCode(((lead & 0x1f) << 6) | (key[i + 1]! & 0x3f));
+      units[count++] = ((lead & 0x1f) << 6) | (key[i + 1]! & 0x3f);
       i += 2;
     } else {
-      text += String.fromCharCode(((lead & 0x0f) << 12) | ((key[i + 1]! & 0x3f) << 6) | (key[i + 2]! & 0x3f));
+      units[count++] = ((lead & 0x0f) << 12) | ((key[i + 1]! & 0x3f) << 6) | (key[i + 2]! & 0x3f);
       i += 3;
     }
   }
-  return text;
+  return decodedBytes.toString('utf16le', 0, count * 2);
+}
+
+/** The string back from its order key. */
+export function fromOrderKey(key: Uint8Array): string {
+  // A surrogate's three bytes start with 0xED followed by 0xA0-0xBF; UTF-8 has none.
+  for (let i = key.indexOf(0xed); i !== -1 && i < key.length - 1; i = key.indexOf(0xed, i + 1)) {
+    if (key[i + 1]! >= 0xa0) return decodeOrderKey(key, key.length);
+  }
+  return Buffer.from(key.buffer, key.byteOffset, key.byteLength).toString('utf8');
+}
+
+/** Order keys given as hexadecimal are read into this, reused likewise. */
+let keyBytes = new Uint8Array(256);
+
+/** The value of a hexadecimal digit's character code (0-9, A-F, a-f). */
+function hexDigit(code: number): number {
+  return code <= 0x39 ? code - 0x30 : (code | 0x20) - 0x57;
+}
+
+/**
+ * The string back from its order key written in hexadecimal (from `start` on), as SQLite's
+ * hex() gives it: read here digit by digit, in half the time of a Buffer made of it.
+ */
+export function fromOrderKeyHex(hex: string, start = 0): string {
+  const length = (hex.length - start) >> 1;
+  if (keyBytes.length < length) keyBytes = new Uint8Array(length);
+  for (let i = 0, at = start; i < length; i++, at += 2) keyBytes[i] = (hexDigit(hex.charCodeAt(at)) << 4) | hexDigit(hex.charCodeAt(at + 1));
+  return decodeOrderKey(keyBytes, length);
 }
 
 /** The order key of a key written by store format 3 (UTF-16BE), for the migration to format 4. */

@@ -14,7 +14,7 @@ import {
 import { StoreError } from '../errors';
 import { translateSelector, translateSort, type SqlValue } from '../sql/mango-to-sql';
 import { documentTexts } from './page-text';
-import { fromOrderKey, indexedValues, jsonPath, orderKey, orderKeyIsUtf8, quoteIdentifier, sqlString, tableLayoutFor, type TableLayout } from '../sql/table-layout';
+import { fromOrderKey, fromOrderKeyHex, indexedValues, jsonPath, orderKey, orderKeyIsUtf8, quoteIdentifier, sqlString, tableLayoutFor, type TableLayout } from '../sql/table-layout';
 
 type Doc = RxDocumentData<Record<string, unknown>>;
 
@@ -519,7 +519,7 @@ export class CollectionStore {
   private idsOf(fromSql: string, params: SqlValue[]): string[] {
     const marked = `CASE WHEN instr(id_order, X'ED') > 0 OR substr(id_order, 1, 3) = X'EFBFBF' THEN char(65535) || hex(id_order) ELSE CAST(id_order AS TEXT) END`;
     const ids = this.statement(`SELECT ${marked} ${fromSql}`).pluck().all(...params) as string[];
-    return ids.map((id) => (id.charCodeAt(0) === 0xffff ? fromOrderKey(Buffer.from(id.slice(1), 'hex')) : id));
+    return ids.map((id) => (id.charCodeAt(0) === 0xffff ? fromOrderKeyHex(id, 1) : id));
   }
 
   /** A prepared statement for this SQL, compiled once and kept (the oldest goes first past 200). */
