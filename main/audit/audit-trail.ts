@@ -76,8 +76,10 @@ export class AuditTrail {
     for (;;) {
       const page: RxDocument<AuditEntry>[] = await this.collection
         .find({
+          // The range on sequence lets the store start the page where the last one ended,
+          // rather than walk the trail from its first entry to it.
           selector: after
-            ? { stationId: this.stationId, $or: [{ sequence: { $gt: after.sequence } }, { sequence: after.sequence, id: { $gt: after.id } }] }
+            ? { stationId: this.stationId, sequence: { $gte: after.sequence }, $or: [{ sequence: { $gt: after.sequence } }, { sequence: after.sequence, id: { $gt: after.id } }] }
             : { stationId: this.stationId },
           sort: [{ stationId: 'asc' }, { sequence: 'asc' }, { id: 'asc' }],
           limit: VERIFY_PAGE,
@@ -120,7 +122,7 @@ export class AuditTrail {
 
   private async readHead(): Promise<TrailHead> {
     const [last] = await this.collection
-      .find({ selector: { stationId: this.stationId }, sort: [{ stationId: 'desc' }, { sequence: 'desc' }], limit: 1 })
+      .find({ selector: { stationId: this.stationId }, sort: [{ stationId: 'desc' }, { sequence: 'desc' }, { id: 'desc' }], limit: 1 })
       .exec();
     return last ? { sequence: last.sequence, hash: last.hash } : { sequence: 0, hash: AUDIT_GENESIS_HASH };
   }

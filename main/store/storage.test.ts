@@ -240,6 +240,25 @@ describe('the SQLite storage: queries', () => {
     expect(await find(instance, { selector: { documentNumber: 'X1', issuingState: 'BIH' } })).toEqual(['p3']);
   });
 
+  it('sorts pinpointed matches after finding them through their index, unless that index gives their order too', async () => {
+    await setup();
+    await insert(instance, traveller({ id: 'p6', surname: 'ADAMS', age: 41 }), traveller({ id: 'p7', surname: 'ADAMS', age: 41 }));
+    const plan = async (query: object) => (await (instance as unknown as SqliteStorageInstance<Traveller>).explain(prepared(travellerSchema, query) as never)).join('\n');
+    // Another index (age) would give the order, walking every document: found by number, then sorted.
+    const byNumber = await plan({ selector: { _deleted: false, documentNumber: 'X1', issuingState: 'BIH' }, sort: [{ age: 'asc' }] });
+    expect(byNumber).toMatch(/SEARCH .* USING (COVERING )?INDEX .*documentNumber,issuingState/);
+    expect(byNumber).toMatch(/TEMP B-TREE/);
+    // (surname, age) finds the surname and gives the ages in order: nothing to sort, in either direction.
+    for (const direction of ['asc', 'desc'] as const) {
+      const bySurname = await plan({ selector: { _deleted: false, surname: 'ADAMS' }, sort: [{ age: direction }, { id: direction }] });
+      expect(bySurname).toMatch(/SEARCH .* USING (COVERING )?INDEX .*surname,age/);
+      expect(bySurname).not.toMatch(/TEMP B-TREE/);
+    }
+    expect(await find(instance, { selector: { surname: 'ADAMS' }, sort: [{ age: 'desc' }, { id: 'desc' }] })).toEqual(['p7', 'p6', 'p1', 'p4']);
+    expect(await find(instance, { selector: { surname: 'ADAMS' }, sort: [{ age: 'desc' }], limit: 2 })).toEqual(['p6', 'p7']);
+    expect(await find(instance, { selector: { surname: 'ADAMS' }, sort: [{ age: 'asc' }], skip: 1 })).toEqual(['p1', 'p6', 'p7']);
+  });
+
   it('uses the index for $in over an indexed field', async () => {
     await setup();
     const plan = await (instance as unknown as SqliteStorageInstance<Traveller>).explain(prepared(travellerSchema, { selector: { _deleted: false, age: { $in: [12, 70] } } as never }));

@@ -55,6 +55,8 @@ export interface TableLayout {
    * the schema's and RxDB's own, except those led by the write time.
    */
   indexNames: string[];
+  /** The columns of each index of the schema, in index order (see translateSort). */
+  indexColumns: string[][];
 }
 
 type JsonSchemaNode = { type?: string | string[]; properties?: Record<string, JsonSchemaNode>; required?: string[] };
@@ -152,9 +154,11 @@ export function tableLayoutFor<T>(collectionName: string, schema: RxJsonSchema<T
   const idIndex = idIndexName(docsTable);
   createStatements.push(`CREATE UNIQUE INDEX IF NOT EXISTS ${quoteIdentifier(idIndex)} ON ${docs} (id_order)`);
   const indexNames: string[] = [idIndex];
+  const indexColumns: string[][] = [];
   indexes.forEach((fields, position) => {
     const columns = fields.map((field) => fieldSql(field)?.orderedSql).filter((sql): sql is string => typeof sql === 'string' && !sql.startsWith('json_extract'));
     if (columns.length === 0) return;
+    indexColumns.push(columns);
     const name = `${docsTable}:i${position}:${fields.join(',')}`.slice(0, 200);
     // An index led by the write time grows at its end only (a bulk load's pages come one
     // after another, each with a later time): it is kept up during a bulk load, since
@@ -163,7 +167,7 @@ export function tableLayoutFor<T>(collectionName: string, schema: RxJsonSchema<T
     createStatements.push(`CREATE INDEX IF NOT EXISTS ${quoteIdentifier(name)} ON ${docs} (${columns.join(', ')})`);
   });
 
-  return { docsTable, attachmentsTable, journalTable, primaryPath, hasAttachments: Boolean(schema.attachments), indexedFields, fieldSql, createStatements, indexNames };
+  return { docsTable, attachmentsTable, journalTable, primaryPath, hasAttachments: Boolean(schema.attachments), indexedFields, fieldSql, createStatements, indexNames, indexColumns };
 }
 
 /**

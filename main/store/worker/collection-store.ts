@@ -478,8 +478,9 @@ export class CollectionStore {
    * the index answers never touches the rows.
    */
   private select(query: FilledMangoQuery<Doc>, idsOnly: boolean): string[] {
-    const { where, complete, pinpoints } = translateSelector(query.selector as Record<string, unknown>, this.layout);
-    const orderBy = translateSort(query.sort as Record<string, 'asc' | 'desc'>[], this.layout, pinpoints);
+    const selector = translateSelector(query.selector as Record<string, unknown>, this.layout);
+    const { where, complete } = selector;
+    const orderBy = translateSort(query.sort as Record<string, 'asc' | 'desc'>[], this.layout, selector);
     const skip = query.skip ?? 0;
     const limit = typeof query.limit === 'number' ? query.limit : Infinity;
 
@@ -548,8 +549,9 @@ export class CollectionStore {
 
   /** The query plan SQLite chose, for diagnostics and for the tests that prove index use. */
   explain(query: FilledMangoQuery<Doc>): string[] {
-    const { where, pinpoints } = translateSelector(query.selector as Record<string, unknown>, this.layout);
-    const orderBy = translateSort(query.sort as Record<string, 'asc' | 'desc'>[], this.layout, pinpoints);
+    const selector = translateSelector(query.selector as Record<string, unknown>, this.layout);
+    const { where } = selector;
+    const orderBy = translateSort(query.sort as Record<string, 'asc' | 'desc'>[], this.layout, selector);
     const sql = `EXPLAIN QUERY PLAN SELECT data FROM ${this.docs} WHERE ${where.sql}${orderBy ? ` ORDER BY ${orderBy}` : ''}`;
     return (this.db.prepare(sql).all(...(where.params as SqlValue[])) as { detail: string }[]).map((row) => row.detail);
   }
