@@ -1,11 +1,14 @@
-import { stat } from 'node:fs/promises';
-import type { SerialPort } from 'serialport';
-import { DeviceError, type DeviceAddress } from '../types';
+import { closePort, describeOpenFailure, deviceNodeOf } from '../serial/port-checks';
+import type { SerialAddress } from '../serial/serial-line';
+import { loadSerialPortLibrary, type LoadSerialPortLibrary, type SerialPortLibrary } from '../serial/serialport-library';
+import { DeviceError } from '../types';
 
 /**
  * The byte pipe a fingerprint driver talks through: a serial port here, an in-memory wire
- * to a simulator for training and demos. Deliberately small (the serial MRZ readers have
- * their own serialport wrapper; the two can merge once both have settled).
+ * to a simulator for training and demos. The serial MRZ readers' SerialLine reopens a lost
+ * port by itself; here the scanner decides (it must set the module up again), so the port is
+ * simply reported gone. Both load serialport and read its failures the same way
+ * (serialport-library.ts, port-checks.ts).
  */
 export interface ByteTransport {
   /** Resolves once the bytes are handed to the operating system. */
@@ -23,15 +26,8 @@ export interface TransportHandlers {
   gone(reason: string): void;
 }
 
-export type SerialAddress = Extract<DeviceAddress, { transport: 'serial' }>;
-
 /** Opens a transport, or rejects with a DeviceError saying why (not found, permission, busy, library missing). */
 export type TransportOpener = (handlers: TransportHandlers) => Promise<ByteTransport>;
-
-type SerialPortLibrary = { SerialPort: typeof SerialPort };
-
-/** serialport is a native module: loaded only when a serial device is opened, so a broken install fails that device, not the station. */
-const loadSerialPort = (): Promise<SerialPortLibrary> => import('serialport');
 
 /** How often an open port's device node is looked for. */
 const PRESENCE_INTERVAL_MS = 500;
@@ -41,15 +37,17 @@ const PRESENCE_INTERVAL_MS = 500;
  *
  * A vanished device does not always make the port fail: a hung-up pseudo-terminal (and
  * some USB-serial drivers) answer reads with 0 bytes forever, which serialport retries
- * silently. So the device node is also watched: when it disappears, the device is gone.
+ * silently. So the device node is also watched: when the path leads nowhere, or to another
+ * node, the device is gone.
  */
-export function serialTransport(address: SerialAddress, load: () => Promise<SerialPortLibrary> = loadSerialPort): TransportOpener {
+export function serialTransport(address: SerialAddress, load: LoadSerialPortLibrary = loadSerialPortLibrary): TransportOpener {
   return async (handlers) => {
     let library: SerialPortLibrary;
     try {
       library = await load();
     } catch (cause) {
-      throw new DeviceError('DEVICE_LIBRARY_MISSING', 'The serial port library (serialport) could not be loaded: reinstall the station software.', { cause });
+      if (cause instanceof DeviceError) throw cause;
+      throw new DeviceError('DEVICE_LIBRARY_MISSING', `The serial port library (serialport) could not be loaded: ${(cause as Error).message}. Reinstall the station software.`, { cause });
     }
     const port = new library.SerialPort({
       path: address.path,
@@ -59,7 +57,13 @@ export function serialTransport(address: SerialAddress, load: () => Promise<Seri
       stopBits: address.stopBits,
       autoOpen: false,
     });
-    await new Promise<void>((resolve, reject) => port.open((error) => (error ? reject(openError(address.path, error)) : resolve())));
+    await new Promise<void>((resolve, reject) =>
+      port.open((error) => {
+        if (!error) return resolve();
+        const { reason, code } = describeOpenFailure(address.path, error, 'the fingerprint scanner');
+        reject(new DeviceError(code ?? 'DEVICE_NOT_FOUND', reason, { cause: error }));
+      }),
+    );
 
     let closing = false;
     let gone = false;
@@ -76,8 +80,8 @@ export function serialTransport(address: SerialAddress, load: () => Promise<Seri
       clearInterval(watch);
       failWrites(reason);
       handlers.gone(reason);
-      // Release the file descriptor of a port that is already dead; its close error says nothing new.
-      if (port.isOpen) port.close(() => undefined);
+      // Release the file descriptor of a port that is already dead.
+      if (port.isOpen) void closePort(port);
     };
     port.on('data', (chunk: Buffer) => handlers.data(chunk));
     // A hung-up line fails its read (EIO); a pulled USB adapter closes the port with a disconnect error.
@@ -86,19 +90,16 @@ export function serialTransport(address: SerialAddress, load: () => Promise<Seri
     // Whatever the OS buffered before we opened is an answer to somebody else's question.
     await new Promise<void>((resolve) => port.flush(() => resolve()));
 
+    // The device node the port was opened on: a path that leads nowhere, or to another node
+    // (the scanner unplugged and another device plugged in), is a scanner gone.
+    const device = await deviceNodeOf(address.path);
     const checkPresence = async (): Promise<void> => {
       if (closing || gone || !watch) return;
-      await stat(address.path).then(
-        () => undefined,
-        (error: NodeJS.ErrnoException) => goAway(`${address.path} disappeared (${error.code ?? error.message})`),
-      );
+      const now = await deviceNodeOf(address.path);
+      if (now !== device) goAway(now === null ? `${address.path} disappeared` : `${address.path} leads to another device now`);
     };
     // Only a device with a node to look at is watched (not a Windows COM port).
-    const hasNode = await stat(address.path).then(
-      () => true,
-      () => false,
-    );
-    if (hasNode) {
+    if (device !== null) {
       watch = setInterval(() => void checkPresence(), PRESENCE_INTERVAL_MS);
       watch.unref();
     }
@@ -131,25 +132,8 @@ export function serialTransport(address: SerialAddress, load: () => Promise<Seri
         closing = true;
         clearInterval(watch);
         failWrites('the port was closed');
-        if (!port.isOpen) return;
-        // A port that vanished while closing has nothing left to release.
-        await new Promise<void>((resolve) => port.close(() => resolve()));
+        if (port.isOpen) await closePort(port);
       },
     };
   };
-}
-
-/** serialport's open errors carry no code, only the OS message. */
-function openError(path: string, error: Error): DeviceError {
-  const message = error.message;
-  if (/no such file|cannot find|not found|ENOENT/i.test(message)) {
-    return new DeviceError('DEVICE_NOT_FOUND', `No device at ${path}: is the fingerprint scanner plugged in?`, { cause: error });
-  }
-  if (/permission denied|access denied|EACCES|EPERM/i.test(message)) {
-    return new DeviceError('DEVICE_PERMISSION', `No permission to open ${path}: the station's user needs access to serial ports (e.g. the dialout group).`, { cause: error });
-  }
-  if (/resource temporarily unavailable|cannot lock|busy|EBUSY/i.test(message)) {
-    return new DeviceError('DEVICE_BUSY', `${path} is in use by another program.`, { cause: error });
-  }
-  return new DeviceError('DEVICE_NOT_FOUND', `Could not open ${path}: ${message}`, { cause: error });
 }

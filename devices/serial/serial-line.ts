@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
-import { stat } from 'node:fs/promises';
 import type { SerialPort } from 'serialport';
 import type { DeviceAddress, DeviceErrorCode, DeviceState } from '../types';
+import { closePort, describeOpenFailure, deviceNodeOf } from './port-checks';
 import { loadSerialPortLibrary } from './serialport-library';
 import type { LoadSerialPortLibrary } from './serialport-library';
 
@@ -139,7 +139,7 @@ export class SerialLine {
       return;
     }
     if (failure) {
-      const { reason, code } = describeOpenFailure(path, failure);
+      const { reason, code } = describeOpenFailure(path, failure, 'the reader');
       this.#setState({ kind: 'error', reason, retrying: true, code });
       this.#scheduleRetry();
       return;
@@ -207,35 +207,4 @@ export class SerialLine {
     this.#state = state;
     this.#events.emit('state', state);
   }
-}
-
-/** Which device node the path leads to now (through any links), or null when it leads nowhere. */
-async function deviceNodeOf(path: string): Promise<string | null> {
-  try {
-    const node = await stat(path);
-    return `${node.dev}:${node.ino}:${node.rdev}`;
-  } catch {
-    // Gone (ENOENT, a dangling link) or unreadable: either way not the device that was opened.
-    return null;
-  }
-}
-
-function closePort(port: SerialPort): Promise<void> {
-  // A port that went away may fail to close (EIO, EBADF); its descriptor is released either way.
-  return new Promise((resolve) => port.close(() => resolve()));
-}
-
-/** Why a port did not open, in words IT staff can act on (serialport gives messages, no codes). */
-function describeOpenFailure(path: string, failure: Error): { reason: string; code?: DeviceErrorCode } {
-  const message = failure.message.replace(/^Error: /, '');
-  if (/no such file or directory/i.test(message)) {
-    return { code: 'DEVICE_NOT_FOUND', reason: `No device at ${path}: is the reader plugged in, and is the path right? (npm run devices -- list)` };
-  }
-  if (/permission denied|operation not permitted/i.test(message)) {
-    return { code: 'DEVICE_PERMISSION', reason: `No permission to open ${path}: add the station's user to the 'dialout' group, then log in again.` };
-  }
-  if (/cannot lock port|resource temporarily unavailable|busy/i.test(message)) {
-    return { code: 'DEVICE_BUSY', reason: `${path} is in use by another program.` };
-  }
-  return { reason: `${path} could not be opened: ${message}` };
 }
