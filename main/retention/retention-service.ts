@@ -204,7 +204,11 @@ class StationRun {
     const below = { [field]: { $lt: this.cutoffs[name] } };
     let after: { at: number; id: string } | null = null;
     while (!this.stopped()) {
-      const selector: Record<string, unknown> = after ? { ...below, $or: [{ [field]: { $gt: after.at } }, { [field]: after.at, id: { $gt: after.id } }] } : below;
+      // The lower bound lets the store start the page where the last one ended, rather than
+      // walk the index from the oldest candidate to it, page after page.
+      const selector: Record<string, unknown> = after
+        ? { [field]: { $lt: this.cutoffs[name], $gte: after.at }, $or: [{ [field]: { $gt: after.at } }, { [field]: after.at, id: { $gt: after.id } }] }
+        : below;
       const page = (await this.collection(name).find({ selector, sort: [{ [field]: 'asc' }, { id: 'asc' }], limit: this.pageSize }).exec()).map((document) => document.toJSON() as StationDoc);
       if (page.length === 0) return;
       const last = page.at(-1)!;
