@@ -478,9 +478,7 @@ export class CollectionStore {
    * the index answers never touches the rows.
    */
   private select(query: FilledMangoQuery<Doc>, idsOnly: boolean): string[] {
-    const selector = translateSelector(query.selector as Record<string, unknown>, this.layout);
-    const { where, complete } = selector;
-    const orderBy = translateSort(query.sort as Record<string, 'asc' | 'desc'>[], this.layout, selector);
+    const { where, complete, orderBy } = this.translated(query);
     const skip = query.skip ?? 0;
     const limit = typeof query.limit === 'number' ? query.limit : Infinity;
 
@@ -508,6 +506,12 @@ export class CollectionStore {
     const end = Number.isFinite(limit) ? skip + limit : undefined;
     const page = found.slice(skip, end);
     return page.map((entry) => (idsOnly ? (entry.doc[this.layout.primaryPath] as string) : entry.json));
+  }
+
+  /** A query's selector and sort in SQL (see mango-to-sql.ts). */
+  private translated(query: FilledMangoQuery<Doc>) {
+    const selector = translateSelector(query.selector as Record<string, unknown>, this.layout);
+    return { ...selector, orderBy: translateSort(query.sort as Record<string, 'asc' | 'desc'>[], this.layout, selector) };
   }
 
   /**
@@ -549,9 +553,7 @@ export class CollectionStore {
 
   /** The query plan SQLite chose, for diagnostics and for the tests that prove index use. */
   explain(query: FilledMangoQuery<Doc>): string[] {
-    const selector = translateSelector(query.selector as Record<string, unknown>, this.layout);
-    const { where } = selector;
-    const orderBy = translateSort(query.sort as Record<string, 'asc' | 'desc'>[], this.layout, selector);
+    const { where, orderBy } = this.translated(query);
     const sql = `EXPLAIN QUERY PLAN SELECT data FROM ${this.docs} WHERE ${where.sql}${orderBy ? ` ORDER BY ${orderBy}` : ''}`;
     return (this.db.prepare(sql).all(...(where.params as SqlValue[])) as { detail: string }[]).map((row) => row.detail);
   }
