@@ -11,6 +11,7 @@ import { RegistrationService } from './registrations/registration-service';
 import { CrossingService } from './crossings/crossing-service';
 import { ShiftService } from './shift/shift-service';
 import { ReferenceService } from './reference/reference-service';
+import { StationRules } from './reference/station-rules';
 import { RetentionService } from './retention/retention-service';
 import { SearchService } from './search/search-service';
 import { DriverRegistry, builtInDrivers } from '../devices';
@@ -45,6 +46,8 @@ export interface MainServices {
   shift: ShiftService;
   /** Reference data pulled from the server: this station's details, code lists (reference.* requests). */
   reference: ReferenceService;
+  /** The rules the station works by: the defaults with the overrides its rules code list holds for today. */
+  rules: StationRules;
   /** Search over registrations and crossings (search.* requests). */
   search: SearchService;
   /** What the updater is doing (set by the Electron part), for the station's reports to its server. */
@@ -140,6 +143,8 @@ export function composeMain(config: StationConfig, log: Logger, options: MainOpt
     if (!auditTrail) throw new ApiError('STORE_UNAVAILABLE', 'The audit trail cannot be written now (the store is not open, or the station has no id), so this cannot be done.');
     await auditTrail.record({ officerId, action, details, ...record });
   };
+  const rules = new StationRules(log.child({ service: 'rules' }), options.now);
+  const currentRules = () => rules.current();
   const services: MainServices = {
     config,
     log,
@@ -147,11 +152,12 @@ export function composeMain(config: StationConfig, log: Logger, options: MainOpt
     sync,
     auth,
     devices: { manager: deviceManager, view: () => ({ devices: deviceManager.status(), problem: deviceManager.problem }) },
-    registrations: new RegistrationService({ store: () => store, stationId: config.stationId, audited, ...(options.now ? { now: options.now } : {}) }),
+    registrations: new RegistrationService({ store: () => store, stationId: config.stationId, audited, rules: currentRules, ...(options.now ? { now: options.now } : {}) }),
     shift: new ShiftService({ store: () => store, syncStatus: () => sync.status(), ...(options.now ? { now: options.now } : {}) }),
-    crossings: new CrossingService({ store: () => store, stationId: config.stationId, audited, scanner: (deviceId) => deviceManager.scanner(deviceId), ...(options.now ? { now: options.now } : {}) }),
+    crossings: new CrossingService({ store: () => store, stationId: config.stationId, audited, rules: currentRules, scanner: (deviceId) => deviceManager.scanner(deviceId), ...(options.now ? { now: options.now } : {}) }),
     search: new SearchService({ store: () => store, audited, ...(options.now ? { now: options.now } : {}) }),
     reference: new ReferenceService({ store: () => store, stationId: config.stationId, ...(options.now ? { now: options.now } : {}) }),
+    rules,
     updates,
     store: () => store,
     audited,
@@ -170,6 +176,7 @@ export function composeMain(config: StationConfig, log: Logger, options: MainOpt
       if (!options.keyVault || opening) return;
       opening = openStationStore(config.dataDir, options.keyVault, options.storeWorkerFile).then(
         async (opened) => {
+          await rules.follow(opened.database);
           store = opened;
           if (config.stationId) auditTrail = new AuditTrail(opened.database.audit, config.stationId);
           status.setStore('open');
@@ -192,7 +199,7 @@ export function composeMain(config: StationConfig, log: Logger, options: MainOpt
             reporter.start();
           }
           // Records past their retention period go now and every day (never before the server has them).
-          retention = new RetentionService({ database: opened.database, audit: () => auditTrail, log: log.child({ service: 'retention' }) });
+          retention = new RetentionService({ database: opened.database, audit: () => auditTrail, rules: currentRules, log: log.child({ service: 'retention' }) });
           retention.start();
         },
         (error: unknown) => {
@@ -207,6 +214,7 @@ export function composeMain(config: StationConfig, log: Logger, options: MainOpt
       await auth.closeAll();
       await deviceManager.stop();
       await retention?.stop();
+      rules.stop();
       await reporter?.stop();
       await sync.stop();
       await store?.close();

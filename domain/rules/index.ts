@@ -1,1 +1,1 @@
-export { type Rules, RulesError, defaultRules, loadRules, rulesSchema } from './rules';
+export { RULES_LIST, type Rules, RulesError, type RulesEntry, type RulesInForce, defaultRules, loadRules, rulesInForce, rulesSchema } from './rules';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RulesError, defaultRules, loadRules, rulesSchema } from './rules';
+import { RULES_LIST, RulesError, defaultRules, loadRules, rulesInForce, rulesSchema } from './rules';
 
 describe('rules configuration', () => {
   it('holds the numbers of the law by default', () => {
@@ -42,5 +42,32 @@ describe('rules configuration', () => {
   ])('refuses %s with RULES_INVALID', (_what, overrides) => {
     expect(() => loadRules(overrides)).toThrow(RulesError);
     expect(() => loadRules(overrides)).toThrow(expect.objectContaining({ code: 'RULES_INVALID', issues: expect.arrayContaining([expect.any(String)]) }));
+  });
+});
+
+describe('the rules in force on a day, from the rules code list', () => {
+  const entry = (code: string, extra: unknown, validFrom?: string, validUntil?: string) => ({ list: RULES_LIST, code, extra, validFrom, validUntil });
+
+  it('are the defaults without an entry in force', () => {
+    expect(rulesInForce([], '2027-01-01')).toEqual({ rules: defaultRules, entry: null, problem: null });
+    expect(rulesInForce([entry('2028', { shortStay: { maxDaysInWindow: 60 } }, '2028-01-01')], '2027-12-31')).toEqual({ rules: defaultRules, entry: null, problem: null });
+    // Other lists say nothing about the rules.
+    expect(rulesInForce([{ list: 'purposes', code: 'x', extra: { shortStay: { maxDaysInWindow: 1 } } }], '2027-01-01').entry).toBeNull();
+  });
+
+  it('take the overrides of the entry that took effect last', () => {
+    const entries = [entry('base', { registration: { commercialDeadlineHours: 24 } }), entry('2027', { shortStay: { maxDaysInWindow: 60 } }, '2027-01-01'), entry('2026', { shortStay: { maxDaysInWindow: 80 } }, '2026-06-01')];
+    expect(rulesInForce(entries, '2026-01-01')).toMatchObject({ entry: 'base', rules: { registration: { commercialDeadlineHours: 24 }, shortStay: { maxDaysInWindow: 90 } } });
+    expect(rulesInForce(entries, '2026-12-31')).toMatchObject({ entry: '2026', rules: { registration: { commercialDeadlineHours: 12 }, shortStay: { maxDaysInWindow: 80 } } });
+    expect(rulesInForce(entries, '2027-01-01')).toMatchObject({ entry: '2027', rules: { shortStay: { maxDaysInWindow: 60, windowDays: 180 } }, problem: null });
+    // An entry that has ended leaves the one before it.
+    expect(rulesInForce([...entries, entry('ended', { shortStay: { maxDaysInWindow: 30 } }, '2027-02-01', '2027-02-28')], '2027-03-01').entry).toBe('2027');
+  });
+
+  it('leave the defaults in force, saying why, when the entry in force cannot be loaded', () => {
+    const found = rulesInForce([entry('2026', { shortStay: { maxDaysInWindow: 80 } }), entry('2027', { shortStay: { maxDaysInWindow: 60 }, newSection: { x: 1 } }, '2027-01-01')], '2027-06-01');
+    expect(found.rules).toBe(defaultRules);
+    expect(found.entry).toBe('2027');
+    expect(found.problem).toMatch(/2027.*newSection/);
   });
 });

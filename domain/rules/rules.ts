@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { inForceOn } from '../records/code-lists';
 
 /**
  * Every number the station's rules depend on, in one object, because laws change and a
@@ -151,4 +152,52 @@ export function loadRules(overrides: unknown, base: Rules = defaultRules): Rules
   const parsed = rulesSchema.safeParse(merged);
   if (!parsed.success) throw new RulesError(describeIssues(parsed.error));
   return parsed.data;
+}
+
+/**
+ * The code list that carries the stations' rules, with the other reference data the
+ * server sends them: each entry's `extra` holds overrides of the defaults, as loadRules
+ * takes them, from its validFrom day (a change of the law is published ahead, dated).
+ */
+export const RULES_LIST = 'rules';
+
+/** A code list entry, as far as the rules read it. */
+export interface RulesEntry {
+  list: string;
+  code: string;
+  validFrom?: string | undefined;
+  validUntil?: string | undefined;
+  extra?: unknown;
+}
+
+export interface RulesInForce {
+  rules: Rules;
+  /** The code of the entry whose overrides apply; null when none is in force (the defaults apply). */
+  entry: string | null;
+  /** Why the entry in force could not be loaded (the defaults apply meanwhile); null when nothing is wrong. */
+  problem: string | null;
+}
+
+/**
+ * The rules in force on a calendar day: the defaults with the overrides of the rules
+ * entry in force that day, the one that took effect last (the latest validFrom; an entry
+ * without one took effect first; at the same day, the greater code). An entry this
+ * version cannot load (a field it does not know, a value out of range) leaves the
+ * defaults in force and says why.
+ */
+export function rulesInForce(entries: readonly RulesEntry[], day: string): RulesInForce {
+  let chosen: RulesEntry | null = null;
+  for (const entry of entries) {
+    if (entry.list !== RULES_LIST || !inForceOn(entry, day)) continue;
+    const from = entry.validFrom ?? '';
+    const chosenFrom = chosen?.validFrom ?? '';
+    if (!chosen || from > chosenFrom || (from === chosenFrom && entry.code > chosen.code)) chosen = entry;
+  }
+  if (!chosen) return { rules: defaultRules, entry: null, problem: null };
+  try {
+    return { rules: loadRules(chosen.extra ?? {}), entry: chosen.code, problem: null };
+  } catch (error) {
+    if (!(error instanceof RulesError)) throw error;
+    return { rules: defaultRules, entry: chosen.code, problem: `The rules entry ${chosen.code} was not loaded: ${error.issues.join('; ')}` };
+  }
 }

@@ -101,6 +101,29 @@ describe('border control through the API contract, against a real store', () => 
     expect(JSON.stringify(lookup?.toJSON())).not.toContain('SYNTHETICA');
   });
 
+  it('judges by the rules its rules code list holds for the day, taking each entry as it arrives', async () => {
+    const main = await started();
+    const context = await loggedIn(main);
+    const database = main.services.store()!.database;
+    await seedCrossing(database, 'entry', NOW - 40 * DAY);
+    await seedCrossing(database, 'exit', NOW - 31 * DAY);
+    const rulesEntry = (code: string, validFrom: string, extra: Record<string, unknown>) => ({ id: `rules|${code}`, list: 'rules', code, labels: { en: `Rules ${code}` }, extra, validFrom, updatedAt: NOW });
+    const daysLeft = async () => (await requestOk(main, context, 'crossings.prepare', { direction: 'entry', source: { mrz: passport(TRAVELLER) }, plannedDepartureDate: '2026-03-20' })).stay?.daysLeft;
+    expect(await requestOk(main, context, 'reference.rules', {})).toMatchObject({ entry: null, problem: null, rules: { shortStay: { maxDaysInWindow: 90 } } });
+    expect(await daysLeft()).toBe(69);
+
+    // In force since 1 March, as a pull would bring it; one dated April waits for its day.
+    await database.codeLists.bulkInsert([rulesEntry('2026-03', '2026-03-01', { shortStay: { maxDaysInWindow: 60 } }), rulesEntry('2026-04', '2026-04-01', { shortStay: { maxDaysInWindow: 30 } })]);
+    await eventually(async () => (await requestOk(main, context, 'reference.rules', {})).entry === '2026-03', 'the station takes the rules entry');
+    expect(await daysLeft()).toBe(39);
+
+    // An entry this version cannot load leaves the defaults in force and says why.
+    await database.codeLists.insert(rulesEntry('2026-03-b', '2026-03-05', { shortStay: { maxDaysInWindow: 45 }, tolls: { car: 5 } }));
+    await eventually(async () => (await requestOk(main, context, 'reference.rules', {})).entry === '2026-03-b', 'the station takes the newer entry');
+    expect(await requestOk(main, context, 'reference.rules', {})).toMatchObject({ problem: expect.stringMatching(/2026-03-b.*tolls/), rules: { shortStay: { maxDaysInWindow: 90 } } });
+    expect(await daysLeft()).toBe(69);
+  });
+
   it('records an admitted entry with four fingers from the simulated scanner, on disk before it answers, audited', { timeout: 60_000 }, async () => {
     const main = await started({ withScanner: true });
     const context = await loggedIn(main);

@@ -56,7 +56,8 @@ export interface CrossingServiceOptions {
   scanner: (deviceId: string) => FingerprintScanner;
   /** The station clock (tests move it). */
   now?: () => number;
-  rules?: Rules;
+  /** The rules in force (the station's, from its rules code list); the defaults otherwise. */
+  rules?: () => Rules;
 }
 
 type RecordedCheck = Crossing['checks'][number];
@@ -155,13 +156,13 @@ interface Assessment {
  */
 export class CrossingService {
   private readonly now: () => number;
-  private readonly rules: Rules;
+  private readonly rules: () => Rules;
   private readonly watchlist: StationWatchlist;
   private readonly captures = new Map<string, HeldCapture>();
 
   constructor(private readonly options: CrossingServiceOptions) {
     this.now = options.now ?? Date.now;
-    this.rules = options.rules ?? defaultRules;
+    this.rules = options.rules ?? (() => defaultRules);
     this.watchlist = new StationWatchlist(() => this.database().alerts, this.now, this.rules);
   }
 
@@ -316,6 +317,7 @@ export class CrossingService {
     const now = this.now();
     const today = calendarDayOf(isoInstant(now));
     const { facts, mrz } = this.read(input.source, now);
+    const rules = this.rules();
     const planned = input.direction === 'entry' ? (input.plannedDepartureDate ?? null) : null;
     if (planned !== null && dayNumber(planned) < dayNumber(today)) {
       throw invalid('The planned departure is before today.', [{ path: 'plannedDepartureDate', message: 'The planned departure is before the entry' }]);
@@ -333,7 +335,7 @@ export class CrossingService {
     const refusals: EarlierRefusal[] = history.effective.flatMap((crossing) =>
       crossing.decision.outcome === 'refused' ? [{ at: isoInstant(crossing.occurredAt), reasons: crossing.decision.reasons, crossingPoint: crossing.crossingPointId }] : [],
     );
-    const ownNational = this.rules.borders.ownNationalities.includes(facts.nationality);
+    const ownNational = rules.borders.ownNationalities.includes(facts.nationality);
 
     let domainResults: CheckResult[];
     let views: CheckView[];
@@ -342,27 +344,27 @@ export class CrossingService {
       const plannedStay = { entryDate: today, plannedDepartureDate: planned ?? today };
       domainResults = entryChecks(
         { document: facts, plannedStay, history: { crossings: stayCrossings, refusals }, visa: { regimes, validVisaPresented: input.visa?.presented ?? false }, watchlistCandidates: candidates },
-        this.rules,
+        rules,
       );
       views = domainResults.map(fromDomain);
       if (!ownNational) {
-        const assessment = assessPlannedStay(stayCrossings, plannedStay.entryDate, plannedStay.plannedDepartureDate, this.rules);
+        const assessment = assessPlannedStay(stayCrossings, plannedStay.entryDate, plannedStay.plannedDepartureDate, rules);
         stay = { daysUsed: assessment.daysUsedOnEntry, daysLeft: assessment.daysLeftOnDeparture, latestLawfulExit: assessment.latestLawfulExit, overstayDays: null };
       }
     } else {
       // Leaving: who the traveller is (the zone, the watchlist) and whether they overstayed.
       domainResults = [
-        ...documentChecks(facts, { entryDate: today, plannedDepartureDate: today }, this.rules).filter((result) => result.check === 'MRZ_INVALID'),
-        ...watchlistChecks(candidates, this.rules),
-        ...(ownNational ? [] : fingerprintChecks(facts.birthDate, today, this.rules)),
+        ...documentChecks(facts, { entryDate: today, plannedDepartureDate: today }, rules).filter((result) => result.check === 'MRZ_INVALID'),
+        ...watchlistChecks(candidates, rules),
+        ...(ownNational ? [] : fingerprintChecks(facts.birthDate, today, rules)),
       ];
       views = domainResults.map(fromDomain);
       if (!ownNational) {
         const exitAt = isoInstant(now);
-        const overstay = assessOverstayOnExit(stayCrossings, exitAt, this.rules);
-        const daysUsed = daysUsedIn180([...stayCrossings, { direction: 'exit', at: exitAt }], today, this.rules);
-        stay = { daysUsed, daysLeft: Math.max(0, this.rules.shortStay.maxDaysInWindow - daysUsed), latestLawfulExit: overstay.latestLawfulExit, overstayDays: overstay.overstayDays };
-        views.push(...exitStayChecks(overstay, this.rules).map(fromDomain));
+        const overstay = assessOverstayOnExit(stayCrossings, exitAt, rules);
+        const daysUsed = daysUsedIn180([...stayCrossings, { direction: 'exit', at: exitAt }], today, rules);
+        stay = { daysUsed, daysLeft: Math.max(0, rules.shortStay.maxDaysInWindow - daysUsed), latestLawfulExit: overstay.latestLawfulExit, overstayDays: overstay.overstayDays };
+        views.push(...exitStayChecks(overstay, rules).map(fromDomain));
       }
     }
     // The entry checks say nothing when nobody on the watchlist resembles the traveller; the record says it was asked.
@@ -490,7 +492,7 @@ export class CrossingService {
     if (!fingerprints) return [];
     if (fingerprints.kind === 'exempt') {
       if (fingerprints.reason === 'UNDER_AGE' && required !== 'exempt-under-12') {
-        throw invalid(`The traveller is not shown to be under ${this.rules.fingerprints.exemptUnderAge} by the date of birth: take the fingerprints, or give another reason.`, [
+        throw invalid(`The traveller is not shown to be under ${this.rules().fingerprints.exemptUnderAge} by the date of birth: take the fingerprints, or give another reason.`, [
           { path: 'fingerprints.reason', message: 'Not under age by the document' },
         ]);
       }

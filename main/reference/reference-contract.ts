@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { rulesSchema } from '../../domain/rules';
 import type { RequestEntries } from '../api/contract';
 
 const noInput = z.object({}).strict();
@@ -34,5 +35,20 @@ export const referenceRequests = {
     role: 'officer',
     input: z.object({ lists: z.array(listName).min(1).max(10) }).strict(),
     output: z.object({ entries: z.array(codeListEntryViewSchema) }),
+  },
+  /**
+   * The rules the station works by today (the defaults with the overrides of the rules
+   * code list's entry in force), for screens that show what main will judge.
+   */
+  'reference.rules': {
+    role: 'officer',
+    input: noInput,
+    output: z.object({
+      rules: rulesSchema,
+      /** The rules entry in force (its code); null when the defaults apply. */
+      entry: z.string().nullable(),
+      /** Why the entry in force could not be used (the defaults apply meanwhile). */
+      problem: z.string().nullable(),
+    }),
   },
 } as const satisfies RequestEntries;

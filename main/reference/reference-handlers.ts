@@ -7,5 +7,6 @@ export function referenceHandlers(services: MainServices): RequestHandlersFor<ty
   return {
     'reference.station': () => services.reference.station(),
     'reference.codeLists': async (input) => ({ entries: await services.reference.codeLists(input.lists) }),
+    'reference.rules': () => services.rules.inForce(),
   };
 }

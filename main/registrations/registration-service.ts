@@ -42,7 +42,8 @@ export interface RegistrationServiceOptions {
   audited: RegistrationAudit;
   /** The station clock (tests move it). */
   now?: () => number;
-  rules?: Rules;
+  /** The rules in force (the station's, from its rules code list); the defaults otherwise. */
+  rules?: () => Rules;
 }
 
 type PreparedPerson = PrepareRegistrationOutput['person'];
@@ -81,12 +82,12 @@ function stored(data: Registration): Registration {
  */
 export class RegistrationService {
   private readonly now: () => number;
-  private readonly rules: Rules;
+  private readonly rules: () => Rules;
   private readonly watchlist: StationWatchlist;
 
   constructor(private readonly options: RegistrationServiceOptions) {
     this.now = options.now ?? Date.now;
-    this.rules = options.rules ?? defaultRules;
+    this.rules = options.rules ?? (() => defaultRules);
     this.watchlist = new StationWatchlist(() => this.database().alerts, this.now, this.rules);
   }
 
@@ -129,7 +130,7 @@ export class RegistrationService {
       ...(read.person.birthDate ? { birthDate: read.person.birthDate } : {}),
     };
     const candidates = await this.watchlist.search(query);
-    const { hitThreshold } = this.rules.watchlist;
+    const { hitThreshold } = this.rules().watchlist;
 
     // Looking up a person's earlier records is an access to them: counts only, never who.
     await this.options.audited(officerId, 'person.lookup', {
@@ -293,10 +294,11 @@ export class RegistrationService {
     // Counted on UTC calendar days, as the records store their dates.
     const plannedStayDays = daysBetween(calendarDayOf(arrivedAt), registration.plannedDepartureDate);
     const facts = { arrivedAt, accommodation: registration.accommodation.type, registeredAt: isoInstant(registration.registeredAt) };
-    if (plannedStayDays >= 0) return registrationDeadline({ ...facts, plannedStayDays }, this.rules);
+    const rules = this.rules();
+    if (plannedStayDays >= 0) return registrationDeadline({ ...facts, plannedStayDays }, rules);
     // This station never saves such a record, but one can arrive from elsewhere (a central
     // correction): it is shown, judged as a stay that must be registered, and marked.
-    const judged = registrationDeadline({ ...facts, plannedStayDays: this.rules.registration.privateExemptMaxDays + 1 }, this.rules);
+    const judged = registrationDeadline({ ...facts, plannedStayDays: rules.registration.privateExemptMaxDays + 1 }, rules);
     return {
       ...judged,
       explanation: `The planned departure (${registration.plannedDepartureDate}) is before the arrival: the record needs correcting. Judged as a stay that must be registered: ${judged.explanation}`,

@@ -65,8 +65,8 @@ export interface RetentionServiceOptions {
   /** The station's audit trail; null when there is none (no station id), and then nothing is purged. */
   audit: () => AuditRecorder | null;
   log: Logger;
-  /** The retention periods; the defaults otherwise (a station has no configuration of its rules yet). */
-  rules?: Pick<Rules, 'retention'>;
+  /** The rules in force, for their retention periods (the station's, from its rules code list); the defaults otherwise. */
+  rules?: () => Pick<Rules, 'retention'>;
   now?: () => number;
   /** Between the starts of two runs; default 24 h. */
   everyMs?: number;
@@ -101,12 +101,12 @@ export class RetentionService {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<unknown> | undefined;
   private stopped = false;
-  private readonly rules: Pick<Rules, 'retention'>;
+  private readonly rules: () => Pick<Rules, 'retention'>;
   private readonly now: () => number;
   private readonly pageSize: number;
 
   constructor(private readonly options: RetentionServiceOptions) {
-    this.rules = options.rules ?? defaultRules;
+    this.rules = options.rules ?? (() => defaultRules);
     this.now = options.now ?? Date.now;
     this.pageSize = options.pageSize ?? 500;
   }
@@ -143,12 +143,13 @@ export class RetentionService {
     const audit = this.options.audit();
     if (!audit) throw new RetentionError('Records past their retention period are not purged: the station has no audit trail to record it in (no station id).');
     const at = this.now();
+    const rules = this.rules();
     const cutoffs: Record<RetainedCollection, number> = {
-      registrations: earliestCutoff(at, this.rules),
-      crossings: earliestCutoff(at, this.rules),
-      biometrics: orphanBiometricCutoff(at, this.rules),
+      registrations: earliestCutoff(at, rules),
+      crossings: earliestCutoff(at, rules),
+      biometrics: orphanBiometricCutoff(at, rules),
     };
-    const run = new StationRun(this.options.database, this.rules, at, cutoffs, this.pageSize, () => this.stopped);
+    const run = new StationRun(this.options.database, rules, at, cutoffs, this.pageSize, () => this.stopped);
     try {
       await run.purgeRecords('registration');
       await run.purgeRecords('crossing');

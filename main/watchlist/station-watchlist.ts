@@ -34,12 +34,13 @@ export function watchlistAlertOf(alert: Alert): WatchlistAlert {
  * registration, border control), so that both see the same alerts the same way.
  */
 export class StationWatchlist {
-  private built: { version: string; index: WatchlistIndex } | null = null;
+  private built: { version: string; rules: Rules; index: WatchlistIndex } | null = null;
 
   constructor(
     private readonly alerts: () => RxCollection<Alert>,
     private readonly now: () => number,
-    private readonly rules: Rules,
+    /** The rules in force (their watchlist thresholds shape the index). */
+    private readonly rules: () => Rules,
   ) {}
 
   /** The alerts that may be about this traveller or document, best first. */
@@ -49,19 +50,20 @@ export class StationWatchlist {
 
   /**
    * The index is built again when the alerts pulled from the server change (their
-   * number or the newest updatedAt) or the day changes, not per scan: building it
-   * costs far more than a search.
+   * number or the newest updatedAt), the day changes or the rules do, not per scan:
+   * building it costs far more than a search.
    */
   private async index(): Promise<WatchlistIndex> {
     const alerts = this.alerts();
     const [count, newest] = await Promise.all([alerts.count().exec(), alerts.findOne({ selector: {}, sort: [{ updatedAt: 'desc' }] }).exec()]);
     const today = calendarDayOf(isoInstant(this.now()));
+    const rules = this.rules();
     const version = `${count}|${newest?.updatedAt ?? 0}|${today}`;
-    if (this.built?.version !== version) {
+    if (this.built?.version !== version || this.built.rules !== rules) {
       const inForce = (await alerts.find().exec())
         .map((document) => document.toJSON() as Alert)
         .filter((alert) => alert.validFrom <= today && (alert.validUntil === undefined || alert.validUntil >= today));
-      this.built = { version, index: buildWatchlistIndex(inForce.map(watchlistAlertOf), this.rules) };
+      this.built = { version, rules, index: buildWatchlistIndex(inForce.map(watchlistAlertOf), rules) };
     }
     return this.built.index;
   }

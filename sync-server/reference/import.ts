@@ -1,6 +1,7 @@
 import type { ZodType } from 'zod';
 import { PasswordHashError, parsePasswordHash } from '../../domain/identity';
 import { alertRecord, codeListEntryValidator, officerValidator, stationValidator, alertValidator, type AlertDraft } from '../../domain/records';
+import { RULES_LIST, RulesError, loadRules } from '../../domain/rules';
 import type { ReferenceCollection, WireDocument } from '../../domain/sync';
 import { documentHash } from '../store/document-hash';
 import type { RecordWrite, SyncRepository } from '../store/repository';
@@ -87,10 +88,27 @@ function toDocuments(collection: ReferenceCollection, records: unknown[], now: n
     }
     const document = parsed.data as Record<string, unknown> & { id: string };
     if (collection === 'officers') checkPasswordHash(document.passwordHash as string, index);
+    if (collection === 'codeLists' && document.list === RULES_LIST) checkRulesEntry(document.extra, index);
     if (ids.has(document.id)) throw new ImportError(`Record ${index + 1} repeats the id ${document.id}.`);
     ids.add(document.id);
     return { ...document, _deleted: false };
   });
+}
+
+/**
+ * A rules entry's extra is what the stations will load over their default rules from its
+ * validFrom day: one that would not load is refused here, before any station gets it.
+ */
+function checkRulesEntry(extra: unknown, index: number): void {
+  try {
+    loadRules(extra ?? {});
+  } catch (error) {
+    if (!(error instanceof RulesError)) throw error;
+    throw new ImportError(
+      `Record ${index + 1} is a rules entry whose overrides the stations could not load.`,
+      error.issues.map((issue) => ({ path: `/${index}/extra`, message: issue })),
+    );
+  }
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { RequestInput, RequestOutput } from '../../../main/api/types';
-import { defaultRules } from '../../../domain/rules';
+import type { Rules } from '../../../domain/rules';
 import { parseMrz } from '../../../domain/mrz';
 import { documentNumberKey } from '../../../domain/records/name-key';
 import { StayError, registrationDeadline, type RegistrationDeadline } from '../../../domain/stay';
@@ -262,18 +262,18 @@ export function emptyFields(form: FormState): FieldName[] {
 }
 
 /**
- * The deadline and lateness the domain rules give if the form were saved now: the same
+ * The deadline and lateness the station's rules give if the form were saved now: the same
  * rule main applies on saving (domain/stay registrationDeadline), shown while the officer
  * fills the form. Null while arrival or departure are incomplete.
  */
-export function deadlineIfSavedNow(form: FormState, now: number): RegistrationDeadline | null {
+export function deadlineIfSavedNow(form: FormState, now: number, rules: Rules): RegistrationDeadline | null {
   const arrivedAt = arrivalMs(form.arrival);
   if (arrivedAt === null || !/^\d{4}-\d{2}-\d{2}$/.test(form.plannedDepartureDate)) return null;
   try {
     const arrived = isoInstant(arrivedAt);
     const plannedStayDays = daysBetween(calendarDayOf(arrived), form.plannedDepartureDate);
     if (plannedStayDays < 0) return null;
-    return registrationDeadline({ arrivedAt: arrived, accommodation: form.accommodationType, plannedStayDays, registeredAt: isoInstant(now) }, defaultRules);
+    return registrationDeadline({ arrivedAt: arrived, accommodation: form.accommodationType, plannedStayDays, registeredAt: isoInstant(now) }, rules);
   } catch (error) {
     // A date the rules cannot read (typed by hand, half finished): no preview until it is complete.
     if (error instanceof TimeError || error instanceof StayError) return null;
