@@ -17,6 +17,7 @@ import { registerSyncRoutes } from './routes/sync-routes';
 import { registerUpdateRoutes } from './routes/update-routes';
 import type { SyncRepository } from './store/repository';
 import { RetentionSchedule } from './retention/schedule';
+import { ServerRules } from './retention/server-rules';
 import { isStoreUnavailable } from './store/unavailable';
 import { LiveStreams, type LiveStreamOptions } from './sync/live-streams';
 import packageJson from '../package.json' with { type: 'json' };
@@ -43,8 +44,12 @@ export interface SyncServerOptions {
   /** The server clock (receivedAt, updatedAt); tests may set it. */
   now?: () => number;
   liveStreams?: LiveStreamOptions;
-  /** Purges records past their time at start and every `everyMs` (default 24 h); off when not given (tests). */
-  retention?: { rules: Pick<Rules, 'retention'>; everyMs?: number };
+  /**
+   * Purges records past their time at start and every `everyMs` (default 24 h); off when
+   * not given (tests). `rules` is the base (MIS_RULES_FILE's, or the defaults), under the
+   * rules code list's entry in force (ServerRules).
+   */
+  retention?: { rules: Rules; everyMs?: number };
   /** The key provisioning bundles are signed with (sync-server/provisioning/); without it, no provisioning routes. */
   signingKey?: ServerSigningKey;
   /** The folder of the release files (sync-server/updates/); without it, no update feed. */
@@ -136,7 +141,8 @@ export async function buildSyncServer(options: SyncServerOptions): Promise<Fasti
     return reply.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
 
-  registerSyncRoutes(app, { repository, verifier, liveStreams, metrics, now, ...(options.retention ? { retention: options.retention.rules } : {}) });
+  const rules = options.retention ? new ServerRules(repository, options.retention.rules, (entry, problem) => app.log.error({ entry }, problem)) : undefined;
+  registerSyncRoutes(app, { repository, verifier, liveStreams, metrics, now, ...(rules ? { retention: rules.at } : {}) });
   registerAdminRoutes(app, { repository, verifier, metrics, now });
   registerAuditRoutes(app, { repository, verifier });
   registerOfficerRoutes(app, { repository, verifier, now });
@@ -145,7 +151,7 @@ export async function buildSyncServer(options: SyncServerOptions): Promise<Fasti
   if (options.releasesDir) registerUpdateRoutes(app, { repository, verifier, releasesDir: options.releasesDir });
   if (options.signingKey) registerProvisioningRoutes(app, { repository, verifier, signingKey: options.signingKey, now });
 
-  const retention = options.retention ? new RetentionSchedule({ repository, metrics, log: app.log, now, ...options.retention }) : undefined;
+  const retention = options.retention && rules ? new RetentionSchedule({ repository, metrics, log: app.log, now, rules: rules.at, ...(options.retention.everyMs ? { everyMs: options.retention.everyMs } : {}) }) : undefined;
 
   const stopListening = repository.onChange((change) => liveStreams.changed(change));
   // Shutdown: live streams end first (they would keep close() waiting forever), then the
@@ -156,6 +162,7 @@ export async function buildSyncServer(options: SyncServerOptions): Promise<Fasti
     liveStreams.closeAll();
     // A run in progress stops after its page, before the database closes.
     await retention?.stop();
+    rules?.stop();
   });
 
   await app.ready();

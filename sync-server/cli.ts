@@ -13,6 +13,7 @@ import { releaseCommandsUsage, runReleaseCommand } from './updates/release-comma
 import { releasesDir } from './updates/release-store';
 import { describeRetentionRun, runRetentionPurge } from './retention/purge';
 import { serverRules } from './rules-file';
+import { ServerRules } from './retention/server-rules';
 import { openRepository, repositoryConfigFromEnv, sqliteFile, type RepositoryConfig } from './store/open';
 import type { SyncRepository } from './store/repository';
 
@@ -59,7 +60,7 @@ async function serve(repository: SyncRepository, config: RepositoryConfig): Prom
   const host = process.env.HOST ?? '127.0.0.1';
   const port = Number(process.env.PORT ?? 8787);
   if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new Error(`PORT must be a port number: ${process.env.PORT}`);
-  // The retention periods: the defaults, or those of MIS_RULES_FILE.
+  // The retention periods: the defaults, or those of MIS_RULES_FILE, under the rules code list's entry in force.
   const retention = process.env.MIS_RETENTION_DISABLED === '1' ? {} : { retention: { rules: serverRules() } };
   const { signingKey, missing } = servingKey(config);
   const app = await buildSyncServer({ repository, logger: serverLoggerOptions(process.env.LOG_LEVEL ?? 'info'), ...retention, ...(signingKey ? { signingKey } : {}), releasesDir: releasesDir(config) });
@@ -143,7 +144,13 @@ async function runCommand(command: string, args: string[], repository: SyncRepos
     const { values } = parseArgs({ args, options: { 'dry-run': { type: 'boolean' }, now: { type: 'string' } } });
     const now = values.now === undefined ? Date.now() : Date.parse(values.now);
     if (!Number.isFinite(now)) throw new Error(`--now must be a moment in ISO 8601, such as 2027-01-31T00:00:00Z (given: ${values.now}).`);
-    const result = await runRetentionPurge(repository, { now, rules: serverRules(), dryRun: values['dry-run'] ?? false });
+    const rules = new ServerRules(repository, serverRules(), (entry, problem) => process.stderr.write(`${problem}; the rules file's (or the default) periods apply.\n`));
+    let result;
+    try {
+      result = await runRetentionPurge(repository, { now, rules: await rules.at(now), dryRun: values['dry-run'] ?? false });
+    } finally {
+      rules.stop();
+    }
     process.stdout.write(describeRetentionRun(result));
   } else if (
     !(await runOfficerCommand(command, args, repository, (text) => process.stdout.write(text))) &&

@@ -60,6 +60,10 @@ describe('the rules in force on a day, from the rules code list', () => {
     expect(rulesInForce(entries, '2026-01-01')).toMatchObject({ entry: 'base', rules: { registration: { commercialDeadlineHours: 24 }, shortStay: { maxDaysInWindow: 90 } } });
     expect(rulesInForce(entries, '2026-12-31')).toMatchObject({ entry: '2026', rules: { registration: { commercialDeadlineHours: 12 }, shortStay: { maxDaysInWindow: 80 } } });
     expect(rulesInForce(entries, '2027-01-01')).toMatchObject({ entry: '2027', rules: { shortStay: { maxDaysInWindow: 60, windowDays: 180 } }, problem: null });
+    // Over another base (the server's rules file), what the entry does not name stays the base's.
+    const base = loadRules({ retention: { borderRecordYears: 7 } });
+    expect(rulesInForce(entries, '2027-01-01', base).rules).toMatchObject({ shortStay: { maxDaysInWindow: 60 }, retention: { borderRecordYears: 7 } });
+    expect(rulesInForce([], '2027-01-01', base).rules).toBe(base);
     // An entry that has ended leaves the one before it.
     expect(rulesInForce([...entries, entry('ended', { shortStay: { maxDaysInWindow: 30 } }, '2027-02-01', '2027-02-28')], '2027-03-01').entry).toBe('2027');
   });

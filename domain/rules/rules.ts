@@ -179,13 +179,13 @@ export interface RulesInForce {
 }
 
 /**
- * The rules in force on a calendar day: the defaults with the overrides of the rules
- * entry in force that day, the one that took effect last (the latest validFrom; an entry
- * without one took effect first; at the same day, the greater code). An entry this
- * version cannot load (a field it does not know, a value out of range) leaves the
- * defaults in force and says why.
+ * The rules in force on a calendar day: the base rules (the defaults; the server's may
+ * come from its rules file) with the overrides of the rules entry in force that day, the
+ * one that took effect last (the latest validFrom; an entry without one took effect
+ * first; at the same day, the greater code). An entry this version cannot load (a field
+ * it does not know, a value out of range) leaves the base in force and says why.
  */
-export function rulesInForce(entries: readonly RulesEntry[], day: string): RulesInForce {
+export function rulesInForce(entries: readonly RulesEntry[], day: string, base: Rules = defaultRules): RulesInForce {
   let chosen: RulesEntry | null = null;
   for (const entry of entries) {
     if (entry.list !== RULES_LIST || !inForceOn(entry, day)) continue;
@@ -193,11 +193,11 @@ export function rulesInForce(entries: readonly RulesEntry[], day: string): Rules
     const chosenFrom = chosen?.validFrom ?? '';
     if (!chosen || from > chosenFrom || (from === chosenFrom && entry.code > chosen.code)) chosen = entry;
   }
-  if (!chosen) return { rules: defaultRules, entry: null, problem: null };
+  if (!chosen) return { rules: base, entry: null, problem: null };
   try {
-    return { rules: loadRules(chosen.extra ?? {}), entry: chosen.code, problem: null };
+    return { rules: loadRules(chosen.extra ?? {}, base), entry: chosen.code, problem: null };
   } catch (error) {
     if (!(error instanceof RulesError)) throw error;
-    return { rules: defaultRules, entry: chosen.code, problem: `The rules entry ${chosen.code} was not loaded: ${error.issues.join('; ')}` };
+    return { rules: base, entry: chosen.code, problem: `The rules entry ${chosen.code} was not loaded: ${error.issues.join('; ')}` };
   }
 }

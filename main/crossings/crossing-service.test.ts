@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import type { CodeListEntry } from '../../domain/records';
 import { isOverstayCrossing } from '../../domain/retention';
 import type { MainProcess } from '../compose';
 import type { DeviceSettings } from '../devices/device-settings';
@@ -107,7 +108,7 @@ describe('border control through the API contract, against a real store', () => 
     const database = main.services.store()!.database;
     await seedCrossing(database, 'entry', NOW - 40 * DAY);
     await seedCrossing(database, 'exit', NOW - 31 * DAY);
-    const rulesEntry = (code: string, validFrom: string, extra: Record<string, unknown>) => ({ id: `rules|${code}`, list: 'rules', code, labels: { en: `Rules ${code}` }, extra, validFrom, updatedAt: NOW });
+    const rulesEntry = (code: string, validFrom: string, extra: NonNullable<CodeListEntry['extra']>) => ({ id: `rules|${code}`, list: 'rules', code, labels: { en: `Rules ${code}` }, extra, validFrom, updatedAt: NOW });
     const daysLeft = async () => (await requestOk(main, context, 'crossings.prepare', { direction: 'entry', source: { mrz: passport(TRAVELLER) }, plannedDepartureDate: '2026-03-20' })).stay?.daysLeft;
     expect(await requestOk(main, context, 'reference.rules', {})).toMatchObject({ entry: null, problem: null, rules: { shortStay: { maxDaysInWindow: 90 } } });
     expect(await daysLeft()).toBe(69);

@@ -6,7 +6,8 @@ import { runRetentionPurge, type RetentionRunResult } from './purge';
 
 export interface RetentionScheduleOptions {
   repository: SyncRepository;
-  rules: Pick<Rules, 'retention'>;
+  /** The rules in force at a moment (their retention periods). */
+  rules: (now: number) => Promise<Pick<Rules, 'retention'>>;
   metrics: SyncMetrics;
   log: FastifyBaseLogger;
   now?: () => number;
@@ -44,7 +45,9 @@ export class RetentionSchedule {
   private runOnce(): void {
     if (this.running || this.stopping.signal.aborted) return;
     const { repository, rules, metrics, log } = this.options;
-    this.running = runRetentionPurge(repository, { now: (this.options.now ?? Date.now)(), rules, signal: this.stopping.signal })
+    const now = (this.options.now ?? Date.now)();
+    this.running = rules(now)
+      .then((inForce) => runRetentionPurge(repository, { now, rules: inForce, signal: this.stopping.signal }))
       .then(
         (result: RetentionRunResult) => {
           for (const [collection, count] of Object.entries(result.purged)) metrics.retentionPurged.inc({ collection }, count);

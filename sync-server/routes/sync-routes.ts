@@ -19,8 +19,8 @@ export interface SyncRouteDeps {
   liveStreams: LiveStreams;
   metrics: SyncMetrics;
   now: () => number;
-  /** The retention rule, when the server purges (records already past their time are then not taken). */
-  retention?: Pick<Rules, 'retention'>;
+  /** The rules in force at a moment, when the server purges (records already past their time are then not taken). */
+  retention?: (now: number) => Promise<Pick<Rules, 'retention'>>;
 }
 
 const collectionParams = z.object({ collection: z.string() });

@@ -5,7 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { amendRegistration, syntheticBiometric, syntheticCrossing, syntheticOfficer, syntheticRegistration, syntheticSource, type Crossing } from '../../domain/records';
 import { OVERSTAY_CHECK } from '../../domain/retention';
-import { defaultRules } from '../../domain/rules';
+import { RULES_LIST, defaultRules } from '../../domain/rules';
 import type { PushRow, WireDocument } from '../../domain/sync';
 import { buildSyncServer } from '../app';
 import { importReference } from '../reference/import';
@@ -108,5 +108,22 @@ describe('pushes of records past their time', () => {
     const answer = await push('biometrics', rows(ofKept, ofDropped, recent));
     expect(answer.stored.map((document) => document.id).sort()).toEqual([ofKept.id, ofDropped.id, recent.id].sort());
     expect(await held('biometrics', [ofKept.id, ofDropped.id, recent.id])).toEqual([ofKept.id, recent.id].sort());
+  });
+
+  it('keeps records by the periods of the rules entry in force, which the stations take too', async () => {
+    const rulesEntry = (code: string, validFrom: string, years: number) => ({
+      id: `${RULES_LIST}|${code}`,
+      list: RULES_LIST,
+      code,
+      labels: { en: `Retention of ${years} years` },
+      validFrom,
+      extra: { retention: { accommodationRegisterYears: years, borderRecordYears: years } },
+    });
+    // Six years from 1 January 2026; ten years only from 2027, after the server's clock.
+    await importReference(repository, 'codeLists', [rulesEntry('2026', '2026-01-01', 6), rulesEntry('2027', '2027-01-01', 10)]);
+    const fourYears = syntheticRegistration(fourYearsAgo, { receivedAt: 0 });
+    const sevenYears = syntheticRegistration(sevenYearsAgo, { receivedAt: 0 });
+    await push('registrations', rows(fourYears, sevenYears));
+    expect(await held('registrations', [fourYears.id, sevenYears.id])).toEqual([fourYears.id]);
   });
 });

@@ -173,8 +173,8 @@ async function capturesPastTheirTime(repository: SyncRepository, rows: PushRow[]
 export interface PushOptions {
   /** The server clock (receivedAt). */
   now: () => number;
-  /** The retention rule: with it, records already past their time are not taken (pastTheirTime). */
-  retention?: Pick<Rules, 'retention'>;
+  /** The rules in force at a moment, for their retention periods: with them, records already past their time are not taken (pastTheirTime). */
+  retention?: (now: number) => Promise<Pick<Rules, 'retention'>>;
 }
 
 /**
@@ -184,7 +184,8 @@ export interface PushOptions {
 export async function pushBatch(repository: SyncRepository, collection: StationCollection, stationId: string, rows: PushRow[], options: PushOptions): Promise<PushOutcome> {
   checkRows(collection, stationId, rows);
   const { now, retention } = options;
-  const expired = retention ? await pastTheirTime(repository, collection, rows, now(), retention) : new Set<string>();
+  const at = now();
+  const expired = retention ? await pastTheirTime(repository, collection, rows, at, await retention(at)) : new Set<string>();
   return repository.transaction(async (tx) => {
     // The officer lookup and the locking read of the rows' records are asked for together:
     // neither needs the other's answer, and on PostgreSQL they then take one round trip of
