@@ -35,6 +35,7 @@ describe('the frame and the settings for IT staff, in a real Chromium', () => {
       },
       seed: async (database) => {
         await database.stations.insert({ id: 'BIH-E2E-07', name: 'Synthetic Border Post Seven', kind: 'border-crossing', municipality: 'Synthetic Municipality', crossingPointCode: 'SBP7', updatedAt: Date.now() });
+        await database.codeLists.insert({ id: 'rules|2020-amendment', list: 'rules', code: '2020-amendment', labels: { en: 'Amendment' }, validFrom: '2020-01-01', extra: { registration: { commercialDeadlineHours: 24 } }, updatedAt: Date.now() });
       },
     });
     browser = await launchChromium();
@@ -69,6 +70,8 @@ describe('the frame and the settings for IT staff, in a real Chromium', () => {
     expect(await page.textContent('[data-testid="settings-name"]')).toBe('Synthetic Border Post Seven');
     expect(await page.textContent('[data-testid="settings-kind"]')).toBe('Border crossing point');
     expect(await page.textContent('[data-testid="settings-crossing-point"]')).toBe('SBP7');
+    // Which rules the station works by: IT staff see that an amendment has arrived.
+    await page.waitForSelector('[data-testid="settings-rules"]:text-is("Entry 2020-amendment of the rules code list")');
     expect(pageErrors).toEqual([]);
     await page.close();
   });

@@ -40,9 +40,26 @@ function defaultAddress(transport: DeviceSetting['address']['transport']): Devic
   }
 }
 
-function StationDetails({ station }: Pick<ScreenProps, 'station'>) {
+/** Which rules the station works by: the defaults, or an entry of the rules code list (and whether it loaded). */
+function useRulesInForce(bridge: ScreenProps['bridge']): string | null {
+  const { t } = useTranslation();
+  const [rules, setRules] = useState<RequestOutput<'reference.rules'> | null>(null);
+  useEffect(() => {
+    let current = true;
+    void bridge.request('reference.rules', {}).then((result) => current && result.ok && setRules(result.value));
+    return () => {
+      current = false;
+    };
+  }, [bridge]);
+  if (!rules) return null;
+  if (rules.entry === null) return t('settings.rulesDefault');
+  return rules.problem ? t('settings.rulesProblem', { entry: rules.entry }) : t('settings.rulesEntry', { entry: rules.entry });
+}
+
+function StationDetails({ bridge, station }: Pick<ScreenProps, 'bridge' | 'station'>) {
   const { t } = useTranslation();
   const status = useStatusStore((state) => state.status);
+  const rules = useRulesInForce(bridge);
   const kinds = { 'police-station': t('settings.policeStation'), 'border-crossing': t('settings.borderCrossing') };
   const rows: [testId: string, label: string, value: string][] = [
     ['id', t('settings.stationId'), station?.stationId ?? t('settings.notProvisioned')],
@@ -53,6 +70,7 @@ function StationDetails({ station }: Pick<ScreenProps, 'station'>) {
     ['server', t('settings.server'), status?.server.url ?? t('settings.notProvisioned')],
     ['store', t('settings.store'), status?.store.location ?? '—'],
     ['version', t('settings.version'), status?.version ?? '—'],
+    ['rules', t('settings.rules'), rules ?? '—'],
   ];
   return (
     <section className="settings__section" aria-labelledby="settings-station">
@@ -245,7 +263,7 @@ export function SettingsScreen({ bridge, station }: ScreenProps) {
   return (
     <section className="screen settings" aria-labelledby="screen-title" data-testid="screen-settings">
       <h2 id="screen-title">{t('nav.settings')}</h2>
-      <StationDetails station={station} />
+      <StationDetails bridge={bridge} station={station} />
 
       <section className="settings__section" aria-labelledby="settings-language">
         <h3 id="settings-language">{t('settings.languageAndScript')}</h3>
