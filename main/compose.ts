@@ -194,6 +194,7 @@ export function composeMain(config: StationConfig, log: Logger, options: MainOpt
               onSyncChange: (listener) => sync.onChange(listener),
               devices: () => deviceManager.status(),
               update: () => updates.current(),
+              rules: () => rules.inForce(),
               log: log.child({ service: 'station-report' }),
             });
             reporter.start();

@@ -59,6 +59,18 @@ export const stationReportSchema = z
         availableVersion: z.string().max(64).nullable(),
       })
       .strict(),
+    /**
+     * The rules the station works by (domain/rules rulesInForce): the code of the rules
+     * code list's entry in force, null for the defaults, and whether it could be loaded.
+     * Optional: stations of earlier versions do not send it.
+     */
+    rules: z
+      .object({
+        entry: z.string().max(32).regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/).nullable(),
+        loaded: z.boolean(),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 

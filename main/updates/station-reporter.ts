@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import { stationReportFormat, stationReportSchema, type StationReport, type UpdateState } from '../../domain/station-report';
+import type { RulesInForce } from '../../domain/rules';
 import { stationCollections } from '../../domain/sync';
 import type { DeviceView } from '../devices/device-manager';
 import type { SyncStatus } from '../sync/sync-service';
@@ -20,6 +21,8 @@ export interface StationReportSources {
   syncStatus: () => SyncStatus;
   devices: () => DeviceView[];
   update: () => UpdateState;
+  /** The rules in force (StationRules.inForce); not reported when not given. */
+  rules?: () => Pick<RulesInForce, 'entry' | 'problem'>;
   platform?: string;
   arch?: string;
   now?: () => number;
@@ -32,6 +35,7 @@ export function buildStationReport(sources: StationReportSources): StationReport
     if ((stationCollections as readonly string[]).includes(collection.collection)) pending[collection.collection as keyof typeof pending] = collection.pending;
   }
   const newestFailure = status.failures[0]?.code ?? null;
+  const rules = sources.rules?.();
   return stationReportSchema.parse({
     format: stationReportFormat,
     version: sources.version,
@@ -47,6 +51,8 @@ export function buildStationReport(sources: StationReportSources): StationReport
     },
     devices: sources.devices().slice(0, 32).map((device) => ({ kind: device.kind, protocol: device.protocol.slice(0, 32), state: device.state, retrying: device.retrying })),
     update: sources.update(),
+    // The entry's code is configuration; the problem's text stays on the station.
+    ...(rules ? { rules: { entry: rules.entry, loaded: rules.problem === null } } : {}),
   });
 }
 

@@ -66,9 +66,15 @@ function clockCell(station: StationOverview): string {
   return cell(`${seconds > 0 ? '+' : ''}${seconds} s`, Math.abs(seconds) > 300 ? 'number warn' : 'number');
 }
 
+function rulesCell(station: StationOverview): string {
+  if (!station.rules) return cell('—', 'quiet');
+  if (station.rules.entry === null) return cell('defaults', 'quiet');
+  return station.rules.loaded ? cell(station.rules.entry) : cell(`${station.rules.entry}: not loaded, defaults apply`, 'bad');
+}
+
 function stationRow(station: StationOverview): string {
   const name = station.known ? (station.name ?? '') : `${station.name ?? ''} (not in the stations data)`;
-  return `<tr>${cell(station.stationId)}${cell(name)}${versionCell(station)}${timeCell(station.lastReportAt, station.silent)}${timeCell(station.lastSyncAt, false)}${syncCell(station)}${pendingCell(station)}${devicesCell(station)}${clockCell(station)}</tr>`;
+  return `<tr>${cell(station.stationId)}${cell(name)}${versionCell(station)}${timeCell(station.lastReportAt, station.silent)}${timeCell(station.lastSyncAt, false)}${syncCell(station)}${pendingCell(station)}${devicesCell(station)}${rulesCell(station)}${clockCell(station)}</tr>`;
 }
 
 export function renderOverviewPage(overview: FleetOverview): string {
@@ -89,7 +95,7 @@ export function renderOverviewPage(overview: FleetOverview): string {
 <h1>MIS stations</h1>
 <p>${overview.stations.length} stations; ${silent} silent for more than a day; ${behind} behind the latest release. Generated ${escapeHtml(overview.generatedAt)} (server clock). Last report and clock by the server's clock; last sync by the station's.</p>
 <table>
-<thead><tr><th>Station</th><th>Name</th><th>Version</th><th>Last report</th><th>Last sync</th><th>Sync</th><th>Pending</th><th>Devices</th><th>Clock</th></tr></thead>
+<thead><tr><th>Station</th><th>Name</th><th>Version</th><th>Last report</th><th>Last sync</th><th>Sync</th><th>Pending</th><th>Devices</th><th>Rules</th><th>Clock</th></tr></thead>
 <tbody>
 ${overview.stations.map(stationRow).join('\n')}
 </tbody>

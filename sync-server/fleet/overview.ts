@@ -35,6 +35,8 @@ export interface StationOverview {
   clockOffsetMs: number | null;
   devices: StationReport['devices'];
   devicesInError: number;
+  /** The rules entry the station works by (null: the defaults), and whether it loaded; null when its report does not say. */
+  rules: NonNullable<StationReport['rules']> | null;
 }
 
 export interface FleetOverview {
@@ -99,6 +101,7 @@ export function stationOverview(station: KnownStation | null, stored: StoredStat
     clockOffsetMs: stored && report ? Math.round((Date.parse(report.sentAt) - stored.receivedAt) / 1000) * 1000 : null,
     devices: report?.devices ?? [],
     devicesInError: report?.devices.filter((device) => device.state === 'error').length ?? 0,
+    rules: report?.rules ?? null,
   };
 }
 

@@ -96,6 +96,8 @@ describe('the station overview', () => {
       syncStatus: () => current,
       devices: () => devices,
       update: () => update.current(),
+      // The problem's text stays on the station: the report says only that the entry did not load.
+      rules: () => ({ entry: '2027-01', problem: 'The rules entry 2027-01 was not loaded: shortStay.maxDaysInWindow: too big' }),
       onSyncChange: (next) => {
         listener = next;
         return () => (listener = undefined);
@@ -125,6 +127,7 @@ describe('the station overview', () => {
           { kind: 'fingerprint-scanner', protocol: 'zfm', state: 'error', retrying: true },
         ],
         devicesInError: 1,
+        rules: { entry: '2027-01', loaded: false },
       });
       expect(Math.abs(ilidza.clockOffsetMs!)).toBeLessThan(5_000);
       expect(stations.find((station) => station.stationId === 'BIH-PS-SILENT')).toMatchObject({ known: true, silent: true, version: null, lastReportAt: null });
@@ -139,6 +142,7 @@ describe('the station overview', () => {
     const everything = JSON.stringify(await overview());
     expect(everything).not.toContain(travellerName);
     expect(everything).not.toContain(documentNumber);
+    expect(everything).not.toContain('too big');
   });
 
   it('shows the overview as a page with every value escaped, no script, and a strict CSP, to an administrator only', async () => {
@@ -156,6 +160,7 @@ describe('the station overview', () => {
     expect(html).not.toContain('<Centar>');
     expect(html).not.toMatch(/<script/i);
     expect(html).toContain('BIH-PS-SILENT');
+    expect(html).toContain('2027-01: not loaded, defaults apply');
     expect(html).not.toContain(travellerName);
     expect(html).not.toContain(documentNumber);
   });
@@ -168,6 +173,8 @@ describe('the station overview', () => {
     expect((await post(report, `Bearer ${adminToken}`)).status).toBe(401);
     expect((await post({ ...report, officer: 'someone' }, `Bearer ${token}`)).status).toBe(400);
     expect((await post({ ...report, devices: [{ kind: 'mrz-reader', protocol: 'x', state: 'ready', retrying: false, detail: documentNumber }] }, `Bearer ${token}`)).status).toBe(400);
+    expect((await post({ ...report, rules: { entry: null, loaded: true, problem: documentNumber } }, `Bearer ${token}`)).status).toBe(400);
+    expect((await post({ ...report, rules: { entry: `${travellerName} 2027`, loaded: true } }, `Bearer ${token}`)).status).toBe(400);
     expect((await post(report, `Bearer ${token}`)).status).toBe(204);
   });
 });
