@@ -144,6 +144,8 @@ describe('border control in a real Chromium: entry with fingerprints, exit with 
     expect(await page.textContent('[data-testid="border-check"][data-code="STAY_OVERSTAY"]')).toContain('Overstayed by 31 days');
     expect(await page.textContent('[data-testid="border-overstay-days"]')).toBe('31');
     expect(await page.textContent('[data-testid="border-days-used"]')).toBe('121');
+    // The panel names the station's rule (the defaults here).
+    expect(await page.textContent('#border-stay-title')).toBe('90 days in 180');
     // No refusal on exit.
     expect(await page.$('[data-testid="border-refuse"]')).toBeNull();
     expect(await seriousAxeViolations(page)).toEqual([]);

@@ -16,6 +16,7 @@ import { VisaFields, dateTextProps, emptyVisa, visaInput, type VisaForm } from '
 import { FingerprintPanel, fingerprintsComplete, fingersOf, type FingerprintState } from './FingerprintPanel';
 import { RefusalForm } from './RefusalForm';
 import './border.css';
+import { useStationRules } from '../../app/station-rules';
 
 type Direction = 'entry' | 'exit';
 
@@ -48,6 +49,8 @@ function emptyFingers(scannerId = ''): FingerprintState {
 export function BorderScreen({ bridge, officer, station }: ScreenProps) {
   const { t } = useTranslation();
   const locale = useLocale();
+  /** The station's rules, for the short-stay panel's title (the defaults until main answers). */
+  const rules = useStationRules(bridge);
   const [direction, setDirection] = useState<Direction>('entry');
   const [mrz, setMrz] = useState('');
   /** The typed data page, when the officer types it instead of the zone (a document without one). */
@@ -537,7 +540,7 @@ export function BorderScreen({ bridge, officer, station }: ScreenProps) {
         </div>
         {prepared && (
           <aside className="border-side" aria-label={t('border.checksTitle')}>
-            <StayPanel prepared={prepared} />
+            <StayPanel prepared={prepared} rules={rules} />
             <EarlierPanel prepared={prepared} formatWhen={formatWhen} />
           </aside>
         )}

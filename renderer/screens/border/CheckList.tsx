@@ -1,4 +1,5 @@
 import { useTranslation } from 'react-i18next';
+import type { Rules } from '../../../domain/rules';
 import { formatCalendarDay } from '../../i18n/format';
 import { useLocale } from '../../i18n/init';
 import { checkTitle, severityLabel, type Prepared } from './border-texts';
@@ -15,7 +16,7 @@ export function CheckList({ checks }: { checks: Prepared['checks'] }) {
         {checks.map((check, index) => (
           <li key={`${check.code}-${index}`} className={`border-check border-check--${check.severity}`} data-testid="border-check" data-code={check.code} data-severity={check.severity}>
             <span className="border-check__severity">{severityLabel(check.severity, t)}</span>
-            <strong className="border-check__title">{checkTitle(check.code, t)}</strong>
+            <strong className="border-check__title">{checkTitle(check.code, t, check.facts)}</strong>
             <span className="border-check__explanation">{explainCheck(check, t, locale)}</span>
           </li>
         ))}
@@ -24,14 +25,14 @@ export function CheckList({ checks }: { checks: Prepared['checks'] }) {
   );
 }
 
-/** The 90/180 count: days used and left, and on exit the overstay. */
-export function StayPanel({ prepared }: { prepared: Prepared }) {
+/** The short-stay count (90 days in 180 by default; the station's rules say): days used and left, and on exit the overstay. */
+export function StayPanel({ prepared, rules }: { prepared: Prepared; rules: Rules }) {
   const { t } = useTranslation();
   const locale = useLocale();
   const { stay } = prepared;
   return (
     <section className="border-panel" aria-labelledby="border-stay-title" data-testid="border-stay">
-      <h3 id="border-stay-title">{t('border.stayTitle')}</h3>
+      <h3 id="border-stay-title">{t('border.stayTitle', { maxDays: rules.shortStay.maxDaysInWindow, windowDays: rules.shortStay.windowDays })}</h3>
       {stay ? (
         <dl className="border-facts border-facts--numbers">
           <div>

@@ -25,7 +25,8 @@ export function severityLabel(severity: Severity, t: TFunction): string {
   return t('border.severityInfo');
 }
 
-export function checkTitle(code: string, t: TFunction): string {
+/** A check's title; the stay limit's names the rule's numbers, from the check's facts (the rules it was judged by). */
+export function checkTitle(code: string, t: TFunction, facts: Prepared['checks'][number]['facts'] = {}): string {
   const titles: Record<string, string> = {
     MRZ_INVALID: t('border.checkMrzInvalid'),
     DOCUMENT_EXPIRED: t('border.checkDocumentExpired'),
@@ -37,7 +38,7 @@ export function checkTitle(code: string, t: TFunction): string {
     VISA_PRESENTED: t('border.checkVisaPresented'),
     VISA_NOT_REQUIRED: t('border.checkVisaNotRequired'),
     VISA_REGIME_UNKNOWN: t('border.checkVisaRegimeUnknown'),
-    STAY_LIMIT_USED_UP: t('border.checkStayLimitUsedUp'),
+    STAY_LIMIT_USED_UP: t('border.checkStayLimitUsedUp', { maxDays: facts.maxDaysInWindow ?? '', windowDays: facts.windowDays ?? '' }),
     PLANNED_STAY_TOO_LONG: t('border.checkPlannedStayTooLong'),
     STAY_DAYS_USED: t('border.checkStayDaysUsed'),
     STAY_RECORD_INCOMPLETE: t('border.checkStayRecordIncomplete'),

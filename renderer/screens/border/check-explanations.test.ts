@@ -4,7 +4,7 @@ import { defaultRules } from '../../../domain/rules';
 import type { PersonAlertKind, WatchlistCandidate } from '../../../domain/watchlist';
 import { createI18n } from '../../i18n/init';
 import { locales, type Locale } from '../../i18n/resources';
-import type { CheckView } from './border-texts';
+import { checkTitle, type CheckView } from './border-texts';
 import { explainCheck } from './check-explanations';
 
 // An invented traveller entering on St Nicholas' day; each case changes one thing.
@@ -106,6 +106,17 @@ describe('check explanations in the officer\'s language', () => {
 
   it.each(locales)('leaves no placeholder unfilled in %s', (locale) => {
     for (const check of everyCheck) expect({ code: check.code, text: explain(check, locale) }).not.toMatchObject({ text: expect.stringMatching(/\{\{|\}\}|undefined|NaN/) });
+  });
+
+  it.each(locales)('titles every check in %s with its numbers filled, the stay limit by the rules it was judged by', (locale) => {
+    const { t } = createI18n(locale);
+    for (const check of everyCheck) expect({ code: check.code, title: checkTitle(check.code, t, check.facts) }).not.toMatchObject({ title: expect.stringMatching(/\{\{|\}\}|undefined|NaN/) });
+    // Judged by a station whose rules allow 60 days: the check's facts carry the numbers.
+    const usedUp = find(everyCheck, 'STAY_LIMIT_USED_UP');
+    const facts = { ...usedUp.facts, maxDaysInWindow: 60 };
+    expect(checkTitle(usedUp.code, t, usedUp.facts)).toMatch(/90.*180/);
+    expect(checkTitle(usedUp.code, t, facts)).toMatch(/60.*180/);
+    if (locale === 'en') expect(checkTitle(usedUp.code, t, facts)).toBe('60 days in 180 used up');
   });
 
   it('writes the days used with the dates as the officer reads them', () => {

@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { defaultRules, type Rules } from '../../../domain/rules';
+import { useStationRules } from '../../app/station-rules';
 import type { ApiErrorValue } from '../../../main/api/errors';
 import type { RequestInput } from '../../../main/api/types';
 import { useLocale } from '../../i18n/init';
@@ -79,7 +79,7 @@ export function RegistrationScreen({ bridge, officer, station }: ScreenProps) {
   const [providers, setProviders] = useState<CodeListEntry[]>([]);
   const [purposes, setPurposes] = useState<CodeListEntry[]>([]);
   /** The station's rules, for the deadline shown while typing (the defaults until they arrive). */
-  const [rules, setRules] = useState<Rules>(defaultRules);
+  const rules = useStationRules(bridge);
   const [focusRequest, setFocusRequest] = useState(0);
   const elements = useRef<FieldElements>({}).current;
   const mrzField = useRef<HTMLTextAreaElement>(null);
@@ -94,9 +94,6 @@ export function RegistrationScreen({ bridge, officer, station }: ScreenProps) {
       if (!result.ok) return setError(result.error);
       setProviders(result.value.entries.filter((entry) => entry.list === PROVIDERS_LIST));
       setPurposes(result.value.entries.filter((entry) => entry.list === PURPOSES_LIST));
-    });
-    void bridge.request('reference.rules', {}).then((result) => {
-      if (current && result.ok) setRules(result.value.rules);
     });
     return () => {
       current = false;

@@ -6,6 +6,7 @@ import type { RequestInput, RequestOutput } from '../../../main/api/types';
 import { parseMrz } from '../../../domain/mrz';
 import { useDeviceStateLabels } from '../../app/DevicesPanel';
 import { LanguageSwitcher } from '../../app/LanguageSwitcher';
+import { useRulesInForce } from '../../app/station-rules';
 import { useStatusStore } from '../../state/status-store';
 import { ErrorBanner } from '../../ui/ErrorBanner';
 import { Kbd, useShortcut } from '../../ui/shortcuts';
@@ -41,16 +42,9 @@ function defaultAddress(transport: DeviceSetting['address']['transport']): Devic
 }
 
 /** Which rules the station works by: the defaults, or an entry of the rules code list (and whether it loaded). */
-function useRulesInForce(bridge: ScreenProps['bridge']): string | null {
+function useRulesText(bridge: ScreenProps['bridge']): string | null {
   const { t } = useTranslation();
-  const [rules, setRules] = useState<RequestOutput<'reference.rules'> | null>(null);
-  useEffect(() => {
-    let current = true;
-    void bridge.request('reference.rules', {}).then((result) => current && result.ok && setRules(result.value));
-    return () => {
-      current = false;
-    };
-  }, [bridge]);
+  const rules = useRulesInForce(bridge);
   if (!rules) return null;
   if (rules.entry === null) return t('settings.rulesDefault');
   return rules.problem ? t('settings.rulesProblem', { entry: rules.entry }) : t('settings.rulesEntry', { entry: rules.entry });
@@ -59,7 +53,7 @@ function useRulesInForce(bridge: ScreenProps['bridge']): string | null {
 function StationDetails({ bridge, station }: Pick<ScreenProps, 'bridge' | 'station'>) {
   const { t } = useTranslation();
   const status = useStatusStore((state) => state.status);
-  const rules = useRulesInForce(bridge);
+  const rules = useRulesText(bridge);
   const kinds = { 'police-station': t('settings.policeStation'), 'border-crossing': t('settings.borderCrossing') };
   const rows: [testId: string, label: string, value: string][] = [
     ['id', t('settings.stationId'), station?.stationId ?? t('settings.notProvisioned')],
