@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ApiErrorValue } from '../../../main/api/errors';
 import type { RequestInput } from '../../../main/api/types';
+import { useStationRules } from '../../app/station-rules';
 import { formatCalendarDay, formatDate, formatTime } from '../../i18n/format';
 import { useLocale } from '../../i18n/init';
 import { useRoutedScan } from '../../state/scan-store';
@@ -16,7 +17,6 @@ import { VisaFields, dateTextProps, emptyVisa, visaInput, type VisaForm } from '
 import { FingerprintPanel, fingerprintsComplete, fingersOf, type FingerprintState } from './FingerprintPanel';
 import { RefusalForm } from './RefusalForm';
 import './border.css';
-import { useStationRules } from '../../app/station-rules';
 
 type Direction = 'entry' | 'exit';
 
